@@ -1,0 +1,69 @@
+# The README's commands. Every target is safe to run again: steps whose inputs have not
+# changed are skipped.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+# Local runs and tests use DEBUG (a throw-away secret key, plain static files); production
+# sets its own environment and never runs make.
+export DEBUG ?= 1
+HOST ?= 127.0.0.1:8000
+# Debian packages: Chromium for browser tests, Pango and fonts for WeasyPrint's PDFs,
+# poppler-utils to look at PDFs as pictures.
+APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
+
+.PHONY: run test install install-test system-deps static setup demo lint check-deploy benchmark clean
+
+run: install system-deps static setup
+	$(PY) manage.py runserver $(HOST)
+
+test: install-test system-deps static
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+static: static/build/app.css
+
+static/build/app.css: node_modules/.installed static/build.mjs $(wildcard static/src/*.scss)
+	npm run --silent build
+
+system-deps:
+	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
+		echo "Installing $(APT_PACKAGES) from Debian"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; }
+
+setup:
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_principles
+	$(PY) manage.py ensure_superuser
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -q -r lsp_framework principles assessments --severity-level high
+
+# `check --deploy` with the settings production would have.
+check-deploy: install
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
+		ALLOWED_HOSTS=lsp.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) node_modules static/build staticfiles
