@@ -28,11 +28,11 @@ $(VENV)/bin/python:
 	$(PIP) install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet -e ".[test]"
+	$(PIP) install --quiet ".[test]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json

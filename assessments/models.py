@@ -1,1 +1,400 @@
+"""Partnerships, their members, assessment rounds with frozen questions, invitations, responses.
 
+A round copies the wording of the principles and statements when it opens (RoundPrinciple and
+Question), and answers point at those copies: rewording or deleting a principle later changes
+nothing that a round asked or stored.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from principles.models import SCORE_MAX, SCORE_MIN, Principle, Statement
+
+MIN_GROUP_SIZE_FLOOR = 3
+TOKEN_BYTES = 32  # 256 bits from `secrets`; only the SHA-256 of a token is stored.
+
+
+def token_new() -> tuple[str, str]:
+    """A fresh URL-safe token and the hash that is stored in its place."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    return token, token_hash(token)
+
+
+def token_hash(token: str) -> str:
+    # The tokens carry 256 random bits, so a fast hash is enough: there is nothing to brute-force.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Sector(models.TextChoices):
+    THIRD_SECTOR = "third_sector", "Third sector (voluntary and community)"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    HEALTH = "health", "Health"
+    POLICE_FIRE_JUSTICE = "police_fire_justice", "Police, fire or justice"
+    BUSINESS = "business", "Business"
+    OTHER_PUBLIC = "other_public", "Other public body"
+    OTHER = "other", "Other"
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def for_user(self, user) -> "PartnershipQuerySet":
+        """The partnerships a signed-in person may run: their own, or all for a superuser."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        return self.filter(coordinators=user)
+
+
+class Partnership(models.Model):
+    name = models.CharField(max_length=150)
+    slug = models.SlugField(unique=True, max_length=80)
+    area = models.CharField(max_length=150, help_text="The local authority area it covers.")
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="partnerships", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self) -> "MemberQuerySet":
+        return self.filter(erased_at__isnull=True)
+
+
+class Member(models.Model):
+    class Role(models.TextChoices):
+        BOARD = "board", "Board member"
+        THEME_GROUP = "theme_group", "Theme group member"
+        FORUM = "forum", "Third sector forum representative"
+        OFFICER = "officer", "Officer supporting the partnership"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="members")
+    name = models.CharField(max_length=150)
+    email = models.EmailField(max_length=254)
+    organisation = models.CharField(max_length=150, blank=True)
+    sector = models.CharField(max_length=30, choices=Sector.choices)
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.BOARD)
+    created_at = models.DateTimeField(auto_now_add=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "email"],
+                condition=Q(erased_at__isnull=True),
+                name="assessments_member_unique_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="assessments_member_sector_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoundQuerySet(models.QuerySet):
+    def open(self) -> "RoundQuerySet":
+        return self.filter(status=Round.Status.OPEN)
+
+    def closed(self) -> "RoundQuerySet":
+        return self.filter(status=Round.Status.CLOSED)
+
+
+class Round(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="rounds")
+    title = models.CharField(max_length=150)
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+    min_group_size = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(MIN_GROUP_SIZE_FLOOR), MaxValueValidator(50)],
+        help_text="Groups with fewer respondents than this are not shown separately.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_group_size__gte=MIN_GROUP_SIZE_FLOOR),
+                name="assessments_round_min_group_size_floor",
+            ),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                name="assessments_round_closes_after_opening",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "open", "closed"]),
+                name="assessments_round_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def accepts_answers(self) -> bool:
+        """Open, and its closing date (inclusive, UK time) has not passed."""
+        return self.is_open and timezone.localdate() <= self.closes_on
+
+
+class RoundPrinciple(models.Model):
+    """A principle as worded when its round opened."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="principles")
+    source = models.ForeignKey(
+        Principle, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=120)
+    summary = models.CharField(max_length=400)
+
+    class Meta:
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"], name="assessments_roundprinciple_unique_number"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Question(models.Model):
+    """A statement as worded when its round opened; answers point here."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
+    principle = models.ForeignKey(
+        RoundPrinciple, on_delete=models.CASCADE, related_name="questions"
+    )
+    source = models.ForeignKey(
+        Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["principle__number", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["principle", "order"], name="assessments_question_unique_order"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Invitation(models.Model):
+    class SendStatus(models.TextChoices):
+        NOT_SENT = "not_sent", "Not sent"
+        QUEUED = "queued", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="invitations")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    send_status = models.CharField(
+        max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT
+    )
+    send_error = models.CharField(max_length=300, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["member__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "member"], name="assessments_invitation_one_per_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.member} to {self.round}"
+
+    def issue_token(self) -> str:
+        """Give the invitation a new link (the old one stops working) and return its token.
+
+        The caller saves the invitation; the token is never stored, only its hash.
+        """
+        token, self.token_hash = token_new()
+        return token
+
+
+class Response(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="responses")
+    invitation = models.OneToOneField(Invitation, on_delete=models.PROTECT, related_name="response")
+    sector = models.CharField(max_length=30, choices=Sector.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False),
+                name="assessments_response_submitted_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=Sector.values), name="assessments_response_sector_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.round}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Answer(models.Model):
+    """One rating. A null score is "Don't know": never 0, left out of means, counted apart."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    score = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)],
+    )
+
+    class Meta:
+        ordering = ["question__principle__number", "question__order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "question"], name="assessments_answer_one_per_question"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=SCORE_MIN, score__lte=SCORE_MAX),
+                name="assessments_answer_score_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.score if self.score is not None else 'Don’t know'}"
+
+
+class Comment(models.Model):
+    """A respondent's optional comment on one principle; reports show it without a name."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="comments")
+    principle = models.ForeignKey(RoundPrinciple, on_delete=models.PROTECT, related_name="comments")
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["principle__number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "principle"], name="assessments_comment_one_per_principle"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Action(models.Model):
+    """An item of the action plan the partnership agrees after reading a round's report."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="actions")
+    principle = models.ForeignKey(
+        RoundPrinciple, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    description = models.TextField(max_length=1000)
+    owner = models.CharField(max_length=150, blank=True, help_text="Who will lead it.")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PLANNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["principle__number", "due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description[:60]
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self) -> "ShareLinkQuerySet":
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+        )
+
+
+class ShareLink(models.Model):
+    """A read-only link to a round's report for the third sector forum; no account needed."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="share_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    label = models.CharField(max_length=100, blank=True, help_text="Who it is for.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.label or f"Share link {self.pk}"

@@ -96,7 +96,8 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite by default, tuned for many people submitting at once; DATABASE_URL for PostgreSQL.
+# Database: SQLite by default, tuned for many people submitting at once;
+# DATABASE_URL switches to PostgreSQL.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", 0)
@@ -120,8 +121,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
-LOGIN_REDIRECT_URL = "pages:home"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "assessments:partnership-list"
 LOGOUT_REDIRECT_URL = "pages:home"
 
 # Failed sign-ins: five in a row from one address for one username locks that pair out for
@@ -213,5 +214,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "ERROR"},
+    },
 }

@@ -8,7 +8,9 @@ admin.site.index_title = "Principles, scale, partnerships and coordinators"
 
 
 def page(name: str, template: str):
-    return path(name, TemplateView.as_view(template_name=template), name=template.split("/")[-1][:-5])
+    return path(
+        name, TemplateView.as_view(template_name=template), name=template.split("/")[-1][:-5]
+    )
 
 
 # Pages that say what the service is and how it treats people.
@@ -24,5 +26,9 @@ pages = (
 urlpatterns = [
     path("", include(pages)),
     path("principles/", include("principles.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("partnerships/", include("assessments.urls")),
+    path("", include("assessments.urls_report")),
+    path("r/", include("assessments.urls_respond")),
     path("admin/", admin.site.urls),
 ]

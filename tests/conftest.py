@@ -5,7 +5,7 @@ from django.core.management import call_command
 @pytest.fixture
 def principles(db):
     """The framework's principles, statements, scale and bands, as `make run` loads them."""
-    call_command("load_principles", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_principles", verbosity=0)
     from principles.models import Principle
 
     return list(Principle.objects.all())
@@ -20,3 +20,51 @@ def admin_user(db, django_user_model):
 def admin_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+# Personas: a coordinator and their partnership, a coordinator of another partnership,
+# a respondent (an invited member with a link), and an anonymous visitor (the plain `client`).
+
+
+@pytest.fixture
+def coordinator(db):
+    from tests.factories import make_user
+
+    return make_user("coordinator")
+
+
+@pytest.fixture
+def partnership(coordinator):
+    from tests.factories import make_partnership
+
+    return make_partnership(coordinator, name="Riverside Partnership", slug="riverside")
+
+
+@pytest.fixture
+def other_coordinator(db):
+    from tests.factories import make_partnership, make_user
+
+    user = make_user("other-coordinator")
+    make_partnership(user, name="Hillside Partnership", slug="hillside")
+    return user
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def open_round(partnership, principles):
+    from tests.factories import make_round
+
+    return make_round(partnership, title="Autumn 2026")
+
+
+@pytest.fixture
+def respondent(open_round):
+    """An invited member of the open round: (invitation, token of their personal link)."""
+    from tests.factories import make_invitation
+
+    return make_invitation(open_round)

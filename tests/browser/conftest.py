@@ -53,16 +53,20 @@ def page(browser, live_server, transactional_db) -> Page:
     # A page may answer 404 on purpose; what it loads (styles, scripts, images) must not.
     page.on(
         "console",
-        lambda m: m.type == "error"
-        and not m.text.startswith("Failed to load resource")
-        and page.problems.append(m.text),
+        lambda m: (
+            m.type == "error"
+            and not m.text.startswith("Failed to load resource")
+            and page.problems.append(m.text)
+        ),
     )
     page.on("pageerror", lambda e: page.problems.append(str(e)))
     page.on(
         "response",
-        lambda r: r.status >= 400
-        and r.request.resource_type != "document"
-        and page.problems.append(f"{r.status} {r.url}"),
+        lambda r: (
+            r.status >= 400
+            and r.request.resource_type != "document"
+            and page.problems.append(f"{r.status} {r.url}")
+        ),
     )
     yield page
     context.close()

@@ -6,7 +6,7 @@ from tests.browser.conftest import assert_accessible
 
 @pytest.fixture
 def loaded(transactional_db):
-    call_command("load_principles", verbosity=0, stdout=open("/dev/null", "w"))
+    call_command("load_principles", verbosity=0)
 
 
 @pytest.mark.parametrize(

@@ -44,8 +44,11 @@ class Command(BaseCommand):
                         value=fields.pop("value"), defaults=fields
                     )
                 case "principles.band":
-                    _, created = Band.objects.get_or_create(name=fields.pop("name"), defaults=fields)
+                    _, created = Band.objects.get_or_create(
+                        name=fields.pop("name"), defaults=fields
+                    )
                 case other:
                     raise ValueError(f"Unexpected model {other} in {fixture}")
             added += created
-        self.stdout.write(f"Principles loaded: {added} added, {len(records) - added} already there.")
+        if options["verbosity"]:
+            self.stdout.write(f"Principles loaded: {added} added, {len(records) - added} kept.")

@@ -1,0 +1,222 @@
+"""Writes that span models. Each runs in one transaction: it happens whole or not at all."""
+
+from collections.abc import Mapping
+
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from principles.models import Principle
+
+from .models import (
+    Answer,
+    Comment,
+    Invitation,
+    Member,
+    Question,
+    Response,
+    Round,
+    RoundPrinciple,
+    token_hash,
+    token_new,
+)
+
+
+class RoundStateError(Exception):
+    """The round is not in the state this action needs; the message says so in plain words."""
+
+
+class IncompleteResponse(Exception):
+    """Submitting before every statement has an answer; carries the principles left to answer."""
+
+    def __init__(self, principles: list[RoundPrinciple]):
+        super().__init__("Some statements have not been answered.")
+        self.principles = principles
+
+
+# Rounds
+
+
+@transaction.atomic
+def round_open(*, round: Round) -> Round:
+    """Open a draft round: freeze the wording it asks, and invite every current member."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if not round.is_draft:
+        raise RoundStateError("This round has already been opened.")
+    for principle in Principle.objects.with_active_statements():
+        if not principle.active_statements:
+            continue
+        frozen = RoundPrinciple.objects.create(
+            round=round,
+            source=principle,
+            number=principle.number,
+            title=principle.title,
+            summary=principle.summary,
+        )
+        Question.objects.bulk_create(
+            Question(
+                round=round,
+                principle=frozen,
+                source=statement,
+                order=position,
+                text=statement.text,
+                hint=statement.hint,
+            )
+            for position, statement in enumerate(principle.active_statements, start=1)
+        )
+    round.status = Round.Status.OPEN
+    round.opened_at = timezone.now()
+    round.save(update_fields=["status", "opened_at"])
+    invitations_create(round=round)
+    return round
+
+
+@transaction.atomic
+def round_close(*, round: Round) -> Round:
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if not round.is_open:
+        raise RoundStateError("Only an open round can be closed.")
+    round.status = Round.Status.CLOSED
+    round.closed_at = timezone.now()
+    round.save(update_fields=["status", "closed_at"])
+    return round
+
+
+# Invitations
+
+
+@transaction.atomic
+def invitations_create(*, round: Round) -> int:
+    """Give every current member of the partnership an invitation to the round, once."""
+    members = Member.objects.active().filter(partnership_id=round.partnership_id)
+    missing = members.exclude(invitations__round=round)
+    # Each invitation gets a hash of a token nobody is told: its link is issued when it is sent.
+    created = Invitation.objects.bulk_create(
+        Invitation(round=round, member=member, token_hash=token_new()[1]) for member in missing
+    )
+    return len(created)
+
+
+def invitation_issue_link(*, invitation: Invitation) -> str:
+    """A new personal link for the invitation; the previous one stops working at once."""
+    token = invitation.issue_token()
+    invitation.save(update_fields=["token_hash"])
+    return token
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return (
+        Invitation.objects.select_related("round__partnership", "member")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+
+
+def invitations_send(*, round: Round, reminder: bool = False) -> int:
+    """Queue e-mails: invitations to everyone not yet sent one, or reminders to non-respondents.
+
+    Each e-mail carries a newly issued link (only its hash is stored, so an old link cannot be
+    sent again); the e-mail says that it replaces any earlier link.
+    """
+    from .tasks import invitation_email_send
+
+    if not round.accepts_answers:
+        raise RoundStateError("Invitations can only be sent while the round is open.")
+    invitations_create(round=round)
+    invitations = round.invitations.filter(member__erased_at__isnull=True)
+    if reminder:
+        invitations = invitations.exclude(response__status=Response.Status.SUBMITTED)
+    else:
+        invitations = invitations.exclude(send_status=Invitation.SendStatus.SENT)
+    ids = list(invitations.values_list("pk", flat=True))
+    Invitation.objects.filter(pk__in=ids).update(send_status=Invitation.SendStatus.QUEUED)
+
+    def enqueue() -> None:
+        for pk in ids:
+            invitation_email_send.enqueue(invitation_id=pk, reminder=reminder)
+
+    transaction.on_commit(enqueue)
+    return len(ids)
+
+
+# Responses
+
+
+def response_start(*, invitation: Invitation, sector: str) -> Response:
+    """The invitation's response, made on first use; two tabs or a double click give one."""
+    with transaction.atomic():
+        response, created = Response.objects.get_or_create(
+            invitation=invitation, defaults={"round_id": invitation.round_id, "sector": sector}
+        )
+        if not created and response.sector != sector:
+            response.sector = sector
+            response.save(update_fields=["sector", "updated_at"])
+    return response
+
+
+@transaction.atomic
+def response_save_principle(
+    *,
+    response: Response,
+    principle: RoundPrinciple,
+    scores: Mapping[int, int | None],
+    comment: str,
+) -> None:
+    """Store one page of answers (question id to score, None for "Don't know") and its comment.
+
+    An upsert on the unique (response, question) pair, so a second tab or a repeated post
+    overwrites rather than doubles, and concurrent saves cannot lose each other's rows.
+    """
+    allowed = set(principle.questions.values_list("pk", flat=True))
+    if not set(scores) <= allowed or principle.round_id != response.round_id:
+        raise ValueError("Those questions are not on this page of this round.")
+    Answer.objects.bulk_create(
+        [Answer(response=response, question_id=qid, score=score) for qid, score in scores.items()],
+        update_conflicts=True,
+        unique_fields=["response", "question"],
+        update_fields=["score"],
+    )
+    comment = comment.strip()
+    if comment:
+        Comment.objects.bulk_create(
+            [Comment(response=response, principle=principle, text=comment)],
+            update_conflicts=True,
+            unique_fields=["response", "principle"],
+            update_fields=["text"],
+        )
+    else:
+        Comment.objects.filter(response=response, principle=principle).delete()
+    Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+
+
+def principles_unanswered(*, response: Response) -> list[RoundPrinciple]:
+    """The round's principles with at least one statement this response has not answered."""
+    return list(
+        RoundPrinciple.objects.filter(round_id=response.round_id)
+        .annotate(
+            asked=Count("questions", distinct=True),
+            answered=Count(
+                "questions__answers",
+                filter=Q(questions__answers__response=response),
+                distinct=True,
+            ),
+        )
+        .filter(answered__lt=F("asked"))
+        .order_by("number")
+    )
+
+
+@transaction.atomic
+def response_submit(*, response: Response) -> Response:
+    """Submit, or resubmit after amending; refused unless every statement has an answer."""
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    missing = principles_unanswered(response=response)
+    if missing:
+        raise IncompleteResponse(missing)
+    if not response.is_submitted:
+        response.status = Response.Status.SUBMITTED
+        response.submitted_at = timezone.now()
+    response.save(update_fields=["status", "submitted_at", "updated_at"])
+    return response
