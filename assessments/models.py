@@ -133,6 +133,10 @@ class Round(models.Model):
         validators=[MinValueValidator(MIN_GROUP_SIZE_FLOOR), MaxValueValidator(50)],
         help_text="Groups with fewer respondents than this are not shown separately.",
     )
+    invite_all_members = models.BooleanField(
+        default=True,
+        help_text="Invite every current member of the partnership. Untick to choose members.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,6 @@
 """Writes that span models. Each runs in one transaction: it happens whole or not at all."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 from django.db.models import Count, F, Q
@@ -67,7 +67,8 @@ def round_open(*, round: Round) -> Round:
     round.status = Round.Status.OPEN
     round.opened_at = timezone.now()
     round.save(update_fields=["status", "opened_at"])
-    invitations_create(round=round)
+    if round.invite_all_members:
+        invitations_create(round=round)
     return round
 
 
@@ -86,10 +87,13 @@ def round_close(*, round: Round) -> Round:
 
 
 @transaction.atomic
-def invitations_create(*, round: Round) -> int:
-    """Give every current member of the partnership an invitation to the round, once."""
-    members = Member.objects.active().filter(partnership_id=round.partnership_id)
-    missing = members.exclude(invitations__round=round)
+def invitations_create(*, round: Round, members: Iterable[Member] | None = None) -> int:
+    """Add members to the round's invitation list, once each: the given ones, or every
+    current member of the partnership."""
+    current = Member.objects.active().filter(partnership_id=round.partnership_id)
+    if members is not None:
+        current = current.filter(pk__in=[member.pk for member in members])
+    missing = current.exclude(invitations__round=round)
     # Each invitation gets a hash of a token nobody is told: its link is issued when it is sent.
     created = Invitation.objects.bulk_create(
         Invitation(round=round, member=member, token_hash=token_new()[1]) for member in missing
@@ -124,7 +128,8 @@ def invitations_send(*, round: Round, reminder: bool = False) -> int:
 
     if not round.accepts_answers:
         raise RoundStateError("Invitations can only be sent while the round is open.")
-    invitations_create(round=round)
+    if round.invite_all_members:
+        invitations_create(round=round)
     invitations = round.invitations.filter(member__erased_at__isnull=True)
     if reminder:
         invitations = invitations.exclude(response__status=Response.Status.SUBMITTED)

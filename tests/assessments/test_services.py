@@ -129,3 +129,11 @@ def test_a_new_link_stops_the_old_one_working(respondent):
     assert services.invitation_for_token(new_token) == invitation
     assert token not in Invitation.objects.values_list("token_hash", flat=True)
     assert len(new_token) >= 43  # 256 bits, URL-safe base64
+
+
+def test_a_round_that_does_not_invite_everyone_invites_only_the_chosen(partnership, principles):
+    everyone = [make_member(partnership) for _ in range(3)]
+    round = make_round(partnership, open=False, invite_all_members=False)
+    services.invitations_create(round=round, members=everyone[:1])
+    services.round_open(round=round)
+    assert list(round.invitations.values_list("member", flat=True)) == [everyone[0].pk]
