@@ -53,6 +53,7 @@ setup:
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py load_principles
 	$(PY) manage.py ensure_superuser
+	$(PY) manage.py create_demo
 
 lint: install-test
 	$(VENV)/bin/ruff check .

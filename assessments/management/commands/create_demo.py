@@ -1,0 +1,253 @@
+"""Demo data for `make run`: one partnership, a coordinator, and three rounds of answers.
+
+An autumn 2025 round and a spring 2026 round (closed, about 30 and 40 responses: enough for a
+trend and for every sector breakdown the report shows), and an open autumn 2026 round with some
+responses in. Scores are drawn from a seeded generator with a few deliberate patterns (the third
+sector sees sustainability and equality less favourably than other partners) so the report has
+something to say. Running it again changes nothing.
+"""
+
+import datetime
+import os
+import random
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Action, Member, Partnership, Response, Round, Sector
+
+SLUG = "northbridge"
+COORDINATOR = "demo-coordinator"
+
+FIRST = (
+    "Amira Ben Carys Dev Eilidh Femi Grace Hamza Ifeoma Jonah Kiran Leah Marek Nadia Owen Priya "
+)
+FIRST += "Rhys Sana Tomasz Uma Victor Wen Yusuf Zara Alys Bilal Chloe Dafydd Esme Farid"
+LAST = "Okafor Hughes Patel Murray Nowak Ahmed Jones Clarke Evans Begum Reid Walsh Khan Price "
+LAST += "Morgan Singh Doyle Bell Iqbal Shaw"
+
+MEMBERS = [  # sector, how many, organisations
+    (
+        Sector.THIRD_SECTOR,
+        18,
+        [
+            "Northbridge CVS",
+            "Age Concern Northbridge",
+            "Riverside Youth Trust",
+            "Northbridge Carers Centre",
+            "Women's Aid Northbridge",
+            "Eastfield Community Association",
+            "Northbridge Mind",
+        ],
+    ),
+    (Sector.LOCAL_AUTHORITY, 8, ["Northbridge Borough Council"]),
+    (Sector.HEALTH, 6, ["Northbridge Primary Care Trust", "Northbridge Hospitals Trust"]),
+    (
+        Sector.POLICE_FIRE_JUSTICE,
+        5,
+        ["Northshire Police", "Northshire Fire and Rescue", "Probation Service"],
+    ),
+    (Sector.BUSINESS, 4, ["Northbridge Chamber of Commerce"]),
+    (Sector.OTHER_PUBLIC, 4, ["Jobcentre Plus", "Northbridge College"]),
+    (Sector.OTHER, 3, ["Resident representative"]),
+]
+
+# Mean score per principle number for the third sector and for everyone else, per round.
+LEANINGS = {
+    "autumn-2025": {
+        "third": [3.0, 2.6, 3.1, 2.9, 3.3, 2.3, 3.0],
+        "others": [3.6, 3.5, 3.4, 3.7, 3.8, 3.4, 3.5],
+    },
+    "spring-2026": {
+        "third": [3.3, 2.8, 3.4, 3.3, 3.6, 2.4, 3.4],
+        "others": [3.8, 3.7, 3.6, 3.9, 4.0, 3.5, 3.7],
+    },
+    "autumn-2026": {
+        "third": [3.6, 3.1, 3.6, 3.7, 3.9, 2.7, 3.8],
+        "others": [4.0, 3.8, 3.7, 4.1, 4.2, 3.6, 3.9],
+    },
+}
+
+COMMENTS = {
+    1: [
+        "Reporting back happens, but only to the forum's steering group.",
+        "We rarely hear what our representatives said at the board.",
+        "The quarterly forum briefing is very useful.",
+    ],
+    2: [
+        "Small groups find the meeting times impossible: they are all during the working day.",
+        "The board treats the voluntary sector seats as equal: we vote on everything.",
+        "Black and minority ethnic groups are still not heard enough.",
+    ],
+    3: [
+        "Our representatives take a whole-area view, which is not easy.",
+        "Statutory partners could do more to champion the sector.",
+    ],
+    4: [
+        "Papers often arrive two days before the meeting.",
+        "The election of representatives was open and well publicised.",
+    ],
+    5: ["The Sustainable Community Strategy is clear about what we are trying to achieve."],
+    6: [
+        "Representatives are unpaid and their expenses are not met.",
+        "The CVS's funding for supporting the forum ends next March.",
+        "There is no plan for who takes over when current representatives stand down.",
+    ],
+    7: ["The partnership values our local knowledge, especially on neighbourhood renewal."],
+}
+
+
+def score_for(rng: random.Random, mean: float) -> int | None:
+    if rng.random() < 0.07:
+        return None  # Don't know
+    return max(1, min(5, round(rng.gauss(mean, 0.9))))
+
+
+class Command(BaseCommand):
+    help = "Create the demo partnership, coordinator, members and rounds (once)."
+
+    def handle(self, *args, **options) -> None:
+        call_command("load_principles", verbosity=0)
+        if Partnership.objects.filter(slug=SLUG).exists():
+            self.stdout.write(
+                f"Demo: sign in at /accounts/login/ as {COORDINATOR!r} with the password printed "
+                "on first run (reset it with "
+                f"`.venv/bin/python manage.py changepassword {COORDINATOR}`)."
+            )
+            return
+        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        with transaction.atomic():
+            self.create(password)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo: sign in at /accounts/login/ as {COORDINATOR!r} with password {password!r} "
+                "(shown this once)."
+            )
+        )
+
+    def create(self, password: str) -> None:
+        rng = random.Random(2008)  # the year of the framework: the same demo every time
+        User = get_user_model()
+        user = User.objects.filter(username=COORDINATOR).first() or User.objects.create_user(
+            COORDINATOR,
+            "coordinator@northbridge.example.org",
+            password,
+            first_name="Jo",
+            last_name="Coordinator",
+        )
+        partnership = Partnership.objects.create(
+            name="Northbridge Local Strategic Partnership", slug=SLUG, area="Northbridge"
+        )
+        partnership.coordinators.add(user)
+        members = self.create_members(partnership, rng)
+        today = timezone.localdate()
+        plan = [
+            ("autumn-2025", "Autumn 2025 assessment", datetime.date(2025, 10, 6), 30, True),
+            ("spring-2026", "Spring 2026 assessment", datetime.date(2026, 3, 2), 40, True),
+            (
+                "autumn-2026",
+                "Autumn 2026 assessment",
+                today - datetime.timedelta(days=10),
+                9,
+                False,
+            ),
+        ]
+        for key, title, opens_on, responding, close in plan:
+            closes_on = opens_on + datetime.timedelta(days=28)
+            round = Round.objects.create(
+                partnership=partnership, title=title, opens_on=opens_on, closes_on=closes_on
+            )
+            round = services.round_open(round=round)
+            self.answer(round, members, responding, LEANINGS[key], rng, drafts=0 if close else 2)
+            if close:
+                services.round_close(round=round)
+                Round.objects.filter(pk=round.pk).update(
+                    opened_at=self.at(opens_on), closed_at=self.at(closes_on)
+                )
+                Response.objects.filter(round=round).update(
+                    submitted_at=self.at(opens_on + datetime.timedelta(days=9)),
+                    created_at=self.at(opens_on + datetime.timedelta(days=9)),
+                )
+        self.create_actions(Round.objects.get(partnership=partnership, title__startswith="Spring"))
+
+    def create_members(self, partnership: Partnership, rng: random.Random) -> list[Member]:
+        firsts, lasts = FIRST.split(), LAST.split()
+        members, n = [], 0
+        for sector, count, organisations in MEMBERS:
+            for i in range(count):
+                first, last = firsts[n % len(firsts)], lasts[(n * 7) % len(lasts)]
+                n += 1
+                members.append(
+                    Member(
+                        partnership=partnership,
+                        name=f"{first} {last}",
+                        email=f"{first}.{last}.{n}@example.org".lower(),
+                        organisation=organisations[i % len(organisations)],
+                        sector=sector,
+                        role=rng.choice(list(Member.Role)),
+                    )
+                )
+        return Member.objects.bulk_create(members)
+
+    def answer(self, round: Round, members, responding, leaning, rng, *, drafts: int) -> None:
+        principles = list(round.principles.prefetch_related("questions"))
+        chosen = rng.sample(members, responding)
+        for index, member in enumerate(chosen):
+            invitation = round.invitations.get(member=member)
+            response = services.response_start(invitation=invitation, sector=member.sector)
+            side = "third" if member.sector == Sector.THIRD_SECTOR else "others"
+            for principle in principles:
+                mean = leaning[side][principle.number - 1]
+                comment = ""
+                if rng.random() < 0.2:
+                    comment = rng.choice(COMMENTS[principle.number])
+                services.response_save_principle(
+                    response=response,
+                    principle=principle,
+                    scores={q.pk: score_for(rng, mean) for q in principle.questions.all()},
+                    comment=comment,
+                )
+            # In the open round a few people have started but not yet submitted.
+            if index >= responding - drafts:
+                continue
+            services.response_submit(response=response)
+
+    def create_actions(self, round: Round) -> None:
+        principles = {p.number: p for p in round.principles.all()}
+        Action.objects.bulk_create(
+            [
+                Action(
+                    round=round,
+                    principle=principles[6],
+                    owner="LSP support team",
+                    description="Agree a budget for third sector representatives' expenses.",
+                    due_on=datetime.date(2026, 7, 31),
+                    status=Action.Status.DONE,
+                ),
+                Action(
+                    round=round,
+                    principle=principles[2],
+                    owner="Forum steering group",
+                    description="Hold two board meetings a year in the early evening.",
+                    due_on=datetime.date(2026, 9, 30),
+                    status=Action.Status.IN_PROGRESS,
+                ),
+                Action(
+                    round=round,
+                    principle=principles[4],
+                    owner="Partnership manager",
+                    description="Send board papers ten working days before each meeting.",
+                    due_on=datetime.date(2026, 6, 30),
+                    status=Action.Status.PLANNED,
+                ),
+            ]
+        )
+
+    @staticmethod
+    def at(day: datetime.date) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))

@@ -1,0 +1,38 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Partnership, Response, Round, Sector
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_a_closed_round_of_about_forty_responses_across_sectors_and_an_open_one():
+    out = StringIO()
+    call_command("create_demo", stdout=out)
+    assert "with password" in out.getvalue()
+
+    partnership = Partnership.objects.get(slug="northbridge")
+    assert partnership.coordinators.filter(username="demo-coordinator").exists()
+    spring = partnership.rounds.get(title="Spring 2026 assessment")
+    assert spring.status == Round.Status.CLOSED
+    submitted = spring.responses.filter(status=Response.Status.SUBMITTED)
+    assert submitted.count() == 40
+    sectors = set(submitted.values_list("sector", flat=True))
+    assert Sector.THIRD_SECTOR in sectors and len(sectors) >= 5
+    assert spring.responses.filter(comments__isnull=False).exists()
+    assert spring.actions.count() == 3
+
+    autumn = partnership.rounds.get(status=Round.Status.OPEN)
+    assert autumn.responses.filter(status=Response.Status.SUBMITTED).count() == 7
+    assert autumn.responses.filter(status=Response.Status.DRAFT).count() == 2
+
+
+def test_running_the_demo_again_changes_nothing():
+    call_command("create_demo", stdout=StringIO())
+    before = Response.objects.count()
+    out = StringIO()
+    call_command("create_demo", stdout=out)
+    assert Response.objects.count() == before
+    assert "password printed on first run" in out.getvalue()
