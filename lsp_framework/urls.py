@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
+from .health import health
+
 admin.site.site_header = "Principles of Representation: administration"
 admin.site.site_title = "Principles of Representation admin"
 admin.site.index_title = "Principles, scale, partnerships and coordinators"
@@ -31,4 +33,5 @@ urlpatterns = [
     path("", include("assessments.urls_report")),
     path("r/", include("assessments.urls_respond")),
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
 ]

@@ -1,0 +1,95 @@
+"""Request logging without personal data, and a clear page when the database is unavailable."""
+
+import json
+import logging
+import re
+import time
+
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+logger = logging.getLogger("lsp.requests")
+
+# Personal links and share links carry their secret in the path: never write it to a log.
+SECRET_PATHS = re.compile(r"^/(r|shared)/[^/]+")
+
+
+SECRETS_IN_TEXT = re.compile(r"/(r|shared)/[A-Za-z0-9_-]{16,}")
+
+
+def redact_path(path: str) -> str:
+    return SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/[token]", path)
+
+
+class RedactTokensFilter(logging.Filter):
+    """Strips link tokens from any log line (Django's own error lines include the path)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "/r/" in message or "/shared/" in message:
+            record.msg = SECRETS_IN_TEXT.sub(lambda m: f"/{m.group(1)}/[token]", message)
+            record.args = ()
+        return True
+
+
+class RequestLogMiddleware:
+    """One JSON line per request: method, path (tokens redacted), status, duration.
+
+    No query strings, no user names, no IP addresses, no form data.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = time.perf_counter()
+        response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        logger.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "path": redact_path(request.path),
+                    "view": match.view_name if match else None,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                    "signed_in": bool(
+                        getattr(request, "user", None) and request.user.is_authenticated
+                    ),
+                }
+            )
+        )
+        return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A locked or unreachable database gives a "try again" page (503), not a 500.
+
+    Every write runs in a transaction, so whatever the request was doing is rolled back whole;
+    what the person saved before is still there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.warning(
+            json.dumps(
+                {
+                    "event": "database_unavailable",
+                    "path": redact_path(request.path),
+                    "error": type(exception).__name__,
+                }
+            )
+        )
+        # A broken connection must not be reused for the error page or the next request.
+        connection.close_if_unusable_or_obsolete()
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "10"
+        return response
