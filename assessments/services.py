@@ -1,5 +1,6 @@
 """Writes that span models. Each runs in one transaction: it happens whole or not at all."""
 
+import datetime
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
@@ -225,3 +226,59 @@ def response_submit(*, response: Response) -> Response:
         response.submitted_at = timezone.now()
     response.save(update_fields=["status", "submitted_at", "updated_at"])
     return response
+
+
+# Personal data (UK GDPR)
+
+
+ERASED_NAME = "Erased member"
+
+
+@transaction.atomic
+def member_erase(*, member: Member) -> Member:
+    """Remove a member's name, e-mail and organisation, and kill their personal links.
+
+    Their anonymous answers stay in every round's results: the response keeps its sector and
+    answers, and points at an invitation that no longer says whose it was.
+    """
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if member.erased_at:
+        return member
+    member.name = ERASED_NAME
+    member.email = f"erased-{member.pk}@erased.invalid"
+    member.organisation = ""
+    member.erased_at = timezone.now()
+    member.save(update_fields=["name", "email", "organisation", "erased_at"])
+    for invitation in member.invitations.all():
+        invitation.issue_token()  # nobody is told the new token: the link is gone
+        invitation.send_error = ""
+        invitation.save(update_fields=["token_hash", "send_error"])
+    return member
+
+
+def personal_data_purge(*, months: int) -> int:
+    """Erase members whose every invitation is to a round closed more than `months` ago.
+
+    Members never invited, or invited to a round still open or more recently closed, stay.
+    Returns how many members were erased.
+    """
+    cutoff = timezone.now() - datetime.timedelta(days=round_up_days(months))
+    recent = Q(invitations__round__closed_at__gt=cutoff) | ~Q(
+        invitations__round__status=Round.Status.CLOSED
+    )
+    stale = (
+        Member.objects.active()
+        .filter(invitations__isnull=False)
+        .exclude(pk__in=Member.objects.filter(recent).values("pk"))
+        .distinct()
+    )
+    erased = 0
+    for member in stale:
+        member_erase(member=member)
+        erased += 1
+    return erased
+
+
+def round_up_days(months: int) -> int:
+    # A month is taken as 31 days: data is never removed early.
+    return months * 31

@@ -177,6 +177,10 @@ TASKS = {
     }
 }
 
+# Members' personal data and links are erased this many months after their last round closed
+# (`manage.py purge_personal_data`, run daily).
+RETENTION_MONTHS = envint("RETENTION_MONTHS", 12)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
