@@ -7,257 +7,620 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('principles', '0001_initial'),
+        ("principles", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Member',
+            name="Member",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('email', models.EmailField(max_length=254)),
-                ('organisation', models.CharField(blank=True, max_length=150)),
-                ('sector', models.CharField(choices=[('third_sector', 'Third sector (voluntary and community)'), ('local_authority', 'Local authority'), ('health', 'Health'), ('police_fire_justice', 'Police, fire or justice'), ('business', 'Business'), ('other_public', 'Other public body'), ('other', 'Other')], max_length=30)),
-                ('role', models.CharField(choices=[('board', 'Board member'), ('theme_group', 'Theme group member'), ('forum', 'Third sector forum representative'), ('officer', 'Officer supporting the partnership'), ('other', 'Other')], default='board', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('erased_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("email", models.EmailField(max_length=254)),
+                ("organisation", models.CharField(blank=True, max_length=150)),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("third_sector", "Third sector (voluntary and community)"),
+                            ("local_authority", "Local authority"),
+                            ("health", "Health"),
+                            ("police_fire_justice", "Police, fire or justice"),
+                            ("business", "Business"),
+                            ("other_public", "Other public body"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("board", "Board member"),
+                            ("theme_group", "Theme group member"),
+                            ("forum", "Third sector forum representative"),
+                            ("officer", "Officer supporting the partnership"),
+                            ("other", "Other"),
+                        ],
+                        default="board",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("erased_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['name', 'pk'],
+                "ordering": ["name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('send_status', models.CharField(choices=[('not_sent', 'Not sent'), ('queued', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed')], default='not_sent', max_length=10)),
-                ('send_error', models.CharField(blank=True, max_length=300)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('reminders_sent', models.PositiveSmallIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='assessments.member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "send_status",
+                    models.CharField(
+                        choices=[
+                            ("not_sent", "Not sent"),
+                            ("queued", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed"),
+                        ],
+                        default="not_sent",
+                        max_length=10,
+                    ),
+                ),
+                ("send_error", models.CharField(blank=True, max_length=300)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("reminders_sent", models.PositiveSmallIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="assessments.member",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['member__name', 'pk'],
+                "ordering": ["member__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('area', models.CharField(help_text='The local authority area it covers.', max_length=150)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('coordinators', models.ManyToManyField(blank=True, related_name='partnerships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "area",
+                    models.CharField(
+                        help_text="The local authority area it covers.", max_length=150
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "coordinators",
+                    models.ManyToManyField(
+                        blank=True, related_name="partnerships", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='member',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='members', to='assessments.partnership'),
+            model_name="member",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="members",
+                to="assessments.partnership",
+            ),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField()),
-                ('text', models.CharField(max_length=300)),
-                ('hint', models.CharField(blank=True, max_length=300)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='principles.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField()),
+                ("text", models.CharField(max_length=300)),
+                ("hint", models.CharField(blank=True, max_length=300)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="principles.statement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['principle__number', 'order'],
+                "ordering": ["principle__number", "order"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sector', models.CharField(choices=[('third_sector', 'Third sector (voluntary and community)'), ('local_authority', 'Local authority'), ('health', 'Health'), ('police_fire_justice', 'Police, fire or justice'), ('business', 'Business'), ('other_public', 'Other public body'), ('other', 'Other')], max_length=30)),
-                ('status', models.CharField(choices=[('draft', 'In progress'), ('submitted', 'Submitted')], default='draft', max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('invitation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='response', to='assessments.invitation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("third_sector", "Third sector (voluntary and community)"),
+                            ("local_authority", "Local authority"),
+                            ("health", "Health"),
+                            ("police_fire_justice", "Police, fire or justice"),
+                            ("business", "Business"),
+                            ("other_public", "Other public body"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "In progress"), ("submitted", "Submitted")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invitation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="response",
+                        to="assessments.invitation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='assessments.question')),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.response')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "score",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="assessments.question",
+                    ),
+                ),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="assessments.response",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question__principle__number', 'question__order'],
+                "ordering": ["question__principle__number", "question__order"],
             },
         ),
         migrations.CreateModel(
-            name='Round',
+            name="Round",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150)),
-                ('opens_on', models.DateField()),
-                ('closes_on', models.DateField()),
-                ('min_group_size', models.PositiveSmallIntegerField(default=5, help_text='Groups with fewer respondents than this are not shown separately.', validators=[django.core.validators.MinValueValidator(3), django.core.validators.MaxValueValidator(50)])),
-                ('invite_all_members', models.BooleanField(default=True, help_text='Invite every current member of the partnership. Untick to choose members.')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open'), ('closed', 'Closed')], default='draft', max_length=10)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rounds', to='assessments.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=150)),
+                ("opens_on", models.DateField()),
+                ("closes_on", models.DateField()),
+                (
+                    "min_group_size",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Groups with fewer respondents than this are not shown separately.",
+                        validators=[
+                            django.core.validators.MinValueValidator(3),
+                            django.core.validators.MaxValueValidator(50),
+                        ],
+                    ),
+                ),
+                (
+                    "invite_all_members",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Invite every current member of the partnership. Untick to choose members.",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("open", "Open"), ("closed", "Closed")],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rounds",
+                        to="assessments.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opens_on', '-pk'],
+                "ordering": ["-opens_on", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='response',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='responses', to='assessments.round'),
+            model_name="response",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="responses",
+                to="assessments.round",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='assessments.round'),
+            model_name="question",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="assessments.round",
+            ),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='round',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='assessments.round'),
+            model_name="invitation",
+            name="round",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="invitations",
+                to="assessments.round",
+            ),
         ),
         migrations.CreateModel(
-            name='RoundPrinciple',
+            name="RoundPrinciple",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField()),
-                ('title', models.CharField(max_length=120)),
-                ('summary', models.CharField(max_length=400)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='principles', to='assessments.round')),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='principles.principle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField()),
+                ("title", models.CharField(max_length=120)),
+                ("summary", models.CharField(max_length=400)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="principles",
+                        to="assessments.round",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="principles.principle",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['round', 'number'],
+                "ordering": ["round", "number"],
             },
         ),
         migrations.AddField(
-            model_name='question',
-            name='principle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='assessments.roundprinciple'),
+            model_name="question",
+            name="principle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="questions",
+                to="assessments.roundprinciple",
+            ),
         ),
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=2000)),
-                ('response', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='assessments.response')),
-                ('principle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='comments', to='assessments.roundprinciple')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000)),
+                (
+                    "response",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="assessments.response",
+                    ),
+                ),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="comments",
+                        to="assessments.roundprinciple",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['principle__number', 'pk'],
+                "ordering": ["principle__number", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Action',
+            name="Action",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(max_length=1000)),
-                ('owner', models.CharField(blank=True, help_text='Who will lead it.', max_length=150)),
-                ('due_on', models.DateField(blank=True, null=True)),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('in_progress', 'In progress'), ('done', 'Done')], default='planned', max_length=12)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='assessments.round')),
-                ('principle', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='actions', to='assessments.roundprinciple')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(max_length=1000)),
+                (
+                    "owner",
+                    models.CharField(blank=True, help_text="Who will lead it.", max_length=150),
+                ),
+                ("due_on", models.DateField(blank=True, null=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="assessments.round",
+                    ),
+                ),
+                (
+                    "principle",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="actions",
+                        to="assessments.roundprinciple",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['principle__number', 'due_on', 'pk'],
+                "ordering": ["principle__number", "due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ShareLink',
+            name="ShareLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('label', models.CharField(blank=True, help_text='Who it is for.', max_length=100)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('round', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='share_links', to='assessments.round')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("label", models.CharField(blank=True, help_text="Who it is for.", max_length=100)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "round",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="share_links",
+                        to="assessments.round",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.UniqueConstraint(condition=models.Q(('erased_at__isnull', True)), fields=('partnership', 'email'), name='assessments_member_unique_email'),
+            model_name="member",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("erased_at__isnull", True)),
+                fields=("partnership", "email"),
+                name="assessments_member_unique_email",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='member',
-            constraint=models.CheckConstraint(condition=models.Q(('sector__in', ['third_sector', 'local_authority', 'health', 'police_fire_justice', 'business', 'other_public', 'other'])), name='assessments_member_sector_valid'),
+            model_name="member",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "sector__in",
+                        [
+                            "third_sector",
+                            "local_authority",
+                            "health",
+                            "police_fire_justice",
+                            "business",
+                            "other_public",
+                            "other",
+                        ],
+                    )
+                ),
+                name="assessments_member_sector_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('response', 'question'), name='assessments_answer_one_per_question'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("response", "question"), name="assessments_answer_one_per_question"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.CheckConstraint(condition=models.Q(('score__isnull', True), models.Q(('score__gte', 1), ('score__lte', 5)), _connector='OR'), name='assessments_answer_score_in_range'),
+            model_name="answer",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("score__isnull", True),
+                    models.Q(("score__gte", 1), ("score__lte", 5)),
+                    _connector="OR",
+                ),
+                name="assessments_answer_score_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('min_group_size__gte', 3)), name='assessments_round_min_group_size_floor'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_group_size__gte", 3)),
+                name="assessments_round_min_group_size_floor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='assessments_round_closes_after_opening'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_on__gte", models.F("opens_on"))),
+                name="assessments_round_closes_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='round',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['draft', 'open', 'closed'])), name='assessments_round_status_valid'),
+            model_name="round",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["draft", "open", "closed"])),
+                name="assessments_round_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['round', 'status'], name='assessments_round_i_68bd3e_idx'),
+            model_name="response",
+            index=models.Index(fields=["round", "status"], name="assessments_round_i_68bd3e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'draft'), ('submitted_at__isnull', False), _connector='OR'), name='assessments_response_submitted_has_date'),
+            model_name="response",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "draft"), ("submitted_at__isnull", False), _connector="OR"
+                ),
+                name="assessments_response_submitted_has_date",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.CheckConstraint(condition=models.Q(('sector__in', ['third_sector', 'local_authority', 'health', 'police_fire_justice', 'business', 'other_public', 'other'])), name='assessments_response_sector_valid'),
+            model_name="response",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "sector__in",
+                        [
+                            "third_sector",
+                            "local_authority",
+                            "health",
+                            "police_fire_justice",
+                            "business",
+                            "other_public",
+                            "other",
+                        ],
+                    )
+                ),
+                name="assessments_response_sector_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(fields=('round', 'member'), name='assessments_invitation_one_per_member'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                fields=("round", "member"), name="assessments_invitation_one_per_member"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='roundprinciple',
-            constraint=models.UniqueConstraint(fields=('round', 'number'), name='assessments_roundprinciple_unique_number'),
+            model_name="roundprinciple",
+            constraint=models.UniqueConstraint(
+                fields=("round", "number"), name="assessments_roundprinciple_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='question',
-            constraint=models.UniqueConstraint(fields=('principle', 'order'), name='assessments_question_unique_order'),
+            model_name="question",
+            constraint=models.UniqueConstraint(
+                fields=("principle", "order"), name="assessments_question_unique_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.UniqueConstraint(fields=('response', 'principle'), name='assessments_comment_one_per_principle'),
+            model_name="comment",
+            constraint=models.UniqueConstraint(
+                fields=("response", "principle"), name="assessments_comment_one_per_principle"
+            ),
         ),
     ]
