@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: run test install install-test system-deps static setup demo lint check-deploy benchmark clean
+.PHONY: run test install install-test system-deps static setup lint check-deploy loadtest loadtest-pg clean
 
 run: install system-deps static setup
 	$(PY) manage.py runserver $(HOST)
@@ -65,6 +65,19 @@ lint: install-test
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
 		ALLOWED_HOSTS=lsp.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# 200 respondents at once against gunicorn on 127.0.0.1, on a scratch database of each kind.
+LOADTEST_SQLITE := /tmp/lsp-loadtest.sqlite3
+LOADTEST_PG := postgres://postgres@127.0.0.1:5432/lsp_loadtest
+loadtest: install system-deps static
+	rm -f $(LOADTEST_SQLITE) $(LOADTEST_SQLITE)-wal $(LOADTEST_SQLITE)-shm
+	DATABASE_URL=sqlite:///$(LOADTEST_SQLITE) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:///$(LOADTEST_SQLITE) $(PY) manage.py load_test --respondents 200
+
+loadtest-pg: install system-deps static
+	psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS lsp_loadtest" -c "CREATE DATABASE lsp_loadtest"
+	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py load_test --respondents 200
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
