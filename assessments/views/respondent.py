@@ -1,1 +1,304 @@
-"""Placeholder module: filled in by the respondent work."""
+"""The respondent journey, reached through a personal link without an account.
+
+Start page (confirm your sector) -> one page per principle of the round -> check your answers
+-> submit -> confirmation. The pages show the round's frozen wording (RoundPrinciple and
+Question), never the live principles app, so what people read is what the report shows.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from principles.models import ScalePoint
+
+from .. import services
+from ..forms_respond import PrincipleForm, SectorForm, score_label
+from ..models import Answer, Comment, Invitation, Response, Round, RoundPrinciple
+
+# About half a minute a statement, rounded up to five minutes: 29 statements take about 15.
+SECONDS_PER_STATEMENT = 30
+
+
+@dataclass(frozen=True)
+class Link:
+    """The personal link a page was opened with: its token and the invitation it belongs to."""
+
+    token: str
+    invitation: Invitation
+
+    @property
+    def round(self) -> Round:
+        return self.invitation.round
+
+    def url(self, name: str, **kwargs) -> str:
+        return reverse(f"respond:{name}", kwargs={"token": self.token, **kwargs})
+
+
+RespondentView = Callable[..., HttpResponse]
+
+
+def respondent_page(*methods: str) -> Callable[[RespondentView], RespondentView]:
+    """Resolve the token and refuse what the round's state does not allow, before the view.
+
+    An unknown or replaced token gets the "link does not work" page (404); a draft round the
+    "not open yet" page; a closed round, or one past its closing date, the "closed" page. So a
+    view only ever runs for a live link to a round that accepts answers.
+    """
+    allowed = [*methods, "HEAD"] if "GET" in methods else list(methods)
+
+    def decorator(view: RespondentView) -> RespondentView:
+        @wraps(view)
+        def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
+            invitation = services.invitation_for_token(token)
+            if invitation is None:
+                return render(request, "respond/link_not_working.html", status=404)
+            link = Link(token, invitation)
+            return _round_refusal(request, link) or view(request, link, **kwargs)
+
+        # Pages show a person's answers: no shared cache or back-forward cache may keep them.
+        return never_cache(require_http_methods(allowed)(wrapper))
+
+    return decorator
+
+
+def _round_refusal(request: HttpRequest, link: Link) -> HttpResponse | None:
+    round = link.round
+    # A refused POST stores nothing; 409 says so to anything that reads status codes.
+    status = 200 if request.method in ("GET", "HEAD") else 409
+    if round.is_draft:
+        return render(request, "respond/not_open.html", {"round": round}, status=status)
+    if not round.accepts_answers:
+        context = {
+            "round": round,
+            "closed_on": timezone.localdate(round.closed_at)
+            if round.closed_at
+            else round.closes_on,
+            "response": _response_for(link.invitation),
+        }
+        return render(request, "respond/closed.html", context, status=status)
+    return None
+
+
+def _closed_on(round: Round):
+    # Closed early by the coordinator, or at the end of its closing date.
+    return timezone.localdate(round.closed_at) if round.closed_at else round.closes_on
+
+
+def _response_for(invitation: Invitation) -> Response | None:
+    return Response.objects.filter(invitation=invitation).first()
+
+
+def _scale_labels() -> dict[int, str]:
+    return dict(ScalePoint.objects.values_list("value", "label"))
+
+
+# Start
+
+
+@respondent_page("GET", "POST")
+def start(request: HttpRequest, link: Link) -> HttpResponse:
+    response = _response_for(link.invitation)
+    sector = response.sector if response else link.invitation.member.sector
+    data = request.POST if request.method == "POST" else None
+    form = SectorForm(data, initial={"sector": sector}, chosen=response is not None)
+    if form.is_valid():
+        response = services.response_start(
+            invitation=link.invitation, sector=form.cleaned_data["sector"]
+        )
+        return redirect(_resume_url(link, _progress(link.round, response)))
+    progress = _progress(link.round, response)
+    statements = sum(principle.asked for principle in progress)
+    context = {
+        "link": link,
+        "round": link.round,
+        "response": response,
+        "form": form,
+        "pages": len(progress),
+        "pages_answered": sum(principle.complete for principle in progress),
+        "statements": statements,
+        "minutes": _minutes(statements),
+    }
+    return render(request, "respond/start.html", context)
+
+
+def _progress(round: Round, response: Response | None) -> list[RoundPrinciple]:
+    """The round's principles with `asked`, `answered` (by this response) and `complete`."""
+    principles = list(round.principles.annotate(asked=Count("questions")).order_by("number"))
+    answered = {}
+    if response is not None:
+        answered = dict(
+            Answer.objects.filter(response=response)
+            .order_by()
+            .values_list("question__principle_id")
+            .annotate(count=Count("pk"))
+        )
+    for principle in principles:
+        principle.answered = answered.get(principle.pk, 0)
+        principle.complete = principle.answered >= principle.asked
+    return principles
+
+
+def _resume_url(link: Link, progress: list[RoundPrinciple]) -> str:
+    """Where the person left off: the first page with a statement unanswered, else the check."""
+    for principle in progress:
+        if not principle.complete:
+            return link.url("principle", number=principle.number)
+    return link.url("check")
+
+
+def _minutes(statements: int) -> int:
+    return max(5, 5 * math.ceil(statements * SECONDS_PER_STATEMENT / 60 / 5))
+
+
+# One page per principle
+
+
+@respondent_page("GET", "POST")
+def principle(request: HttpRequest, link: Link, number: int) -> HttpResponse:
+    response = _response_for(link.invitation)
+    if response is None:
+        return redirect(link.url("start"))  # the sector is confirmed there first
+    principles = list(link.round.principles.order_by("number"))
+    page = next((p for p in principles if p.number == number), None)
+    if page is None:
+        raise Http404("No such principle in this round.")
+    questions = list(page.questions.order_by("order"))
+    returning = request.GET.get("return") == "check"  # only this word: never an open redirect
+    if request.method == "POST":
+        form = PrincipleForm(request.POST, questions=questions, labels=_scale_labels())
+        if form.is_valid():
+            services.response_save_principle(
+                response=response,
+                principle=page,
+                scores=form.scores(),
+                comment=form.cleaned_data["comment"],
+            )
+            return redirect(_after(link, principles, page, returning))
+    else:
+        initial = _saved(response, page)
+        form = PrincipleForm(questions=questions, labels=_scale_labels(), initial=initial)
+    return render(
+        request, "respond/principle.html", _page_context(link, principles, page, form, returning)
+    )
+
+
+def _saved(response: Response, page: RoundPrinciple) -> dict[str, str]:
+    answers = Answer.objects.filter(response=response, question__principle=page).order_by()
+    comment = Comment.objects.filter(response=response, principle=page).first()
+    return PrincipleForm.initial_from(answers, comment.text if comment else "")
+
+
+def _after(link: Link, principles: list[RoundPrinciple], page: RoundPrinciple, returning: bool):
+    position = principles.index(page)
+    if returning or position == len(principles) - 1:
+        return link.url("check")
+    return link.url("principle", number=principles[position + 1].number)
+
+
+def _page_context(link, principles, page, form, returning) -> dict:
+    position = principles.index(page)
+    page_url = link.url("principle", number=page.number)
+    if returning:
+        back_url = link.url("check")
+    elif position == 0:
+        back_url = link.url("start")
+    else:
+        back_url = link.url("principle", number=principles[position - 1].number)
+    return {
+        "link": link,
+        "round": link.round,
+        "principle": page,
+        "position": position + 1,
+        "total": len(principles),
+        "form": form,
+        "action": f"{page_url}?return=check" if returning else page_url,
+        "back_url": back_url,
+    }
+
+
+# Check your answers, submit, done
+
+
+@dataclass
+class Section:
+    """One principle on the check answers page: its statements with the answers given."""
+
+    principle: RoundPrinciple
+    rows: list[tuple[str, str | None]] = field(default_factory=list)  # None: not answered
+    comment: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return all(answer is not None for _, answer in self.rows)
+
+    @property
+    def started(self) -> bool:
+        return any(answer is not None for _, answer in self.rows)
+
+
+@respondent_page("GET", "POST")
+def check(request: HttpRequest, link: Link) -> HttpResponse:
+    response = _response_for(link.invitation)
+    if response is None:
+        return redirect(link.url("start"))
+    missing = []
+    if request.method == "POST":
+        try:
+            services.response_submit(response=response)
+        except services.IncompleteResponse as incomplete:
+            missing = incomplete.principles
+        else:
+            return redirect(link.url("done"))
+    errors = [
+        (
+            f"{link.url('principle', number=p.number)}?return=check",
+            f"Answer every statement about {p.title}",
+        )
+        for p in missing
+    ]
+    context = {
+        "link": link,
+        "round": link.round,
+        "response": response,
+        "sections": _sections(link.round, response),
+        "errors": errors,
+    }
+    return render(request, "respond/check.html", context)
+
+
+def _change_url(link: Link, principle: RoundPrinciple) -> str:
+    return link.url("principle", number=principle.number) + "?return=check"
+
+
+def _sections(round: Round, response: Response) -> list[Section]:
+    labels = _scale_labels()
+    answers = dict(
+        Answer.objects.filter(response=response).order_by().values_list("question_id", "score")
+    )
+    comments = dict(response.comments.order_by().values_list("principle_id", "text"))
+    sections = []
+    for principle in round.principles.order_by("number").prefetch_related("questions"):
+        section = Section(principle, comment=comments.get(principle.pk, ""))
+        for question in principle.questions.all():
+            answered = question.pk in answers
+            label = score_label(answers[question.pk], labels) if answered else None
+            section.rows.append((question.text, label))
+        sections.append(section)
+    return sections
+
+
+@respondent_page("GET")
+def done(request: HttpRequest, link: Link) -> HttpResponse:
+    response = _response_for(link.invitation)
+    if response is None or not response.is_submitted:
+        return redirect(link.url("check"))
+    return render(request, "respond/done.html", {"link": link, "round": link.round})

@@ -1,0 +1,173 @@
+"""Forms of the respondent journey: the sector question and one page of statements."""
+
+from collections.abc import Iterable, Mapping
+
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size
+from django import forms
+from django.utils.html import escape
+
+from principles.models import SCORE_MAX, SCORE_MIN
+
+from .models import Answer, Question, Sector
+
+DONT_KNOW = "dont_know"
+COMMENT_MAX = 2000
+
+
+def _helper(*fields) -> FormHelper:
+    # The templates write the <form>, its CSRF token and the buttons (the start button has an
+    # icon), so crispy only renders the fields.
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class SectorForm(forms.Form):
+    # Browser validation would pop up before the GOV.UK error summary could show.
+    use_required_attribute = False
+
+    sector = forms.ChoiceField(
+        choices=Sector.choices,
+        widget=forms.RadioSelect,
+        label="Which sector do you represent on the partnership?",
+        help_text=(
+            "The report compares the third sector’s view with other partners’ views. "
+            "We have selected the sector the coordinator gave us: change it if it is not right."
+        ),
+        error_messages={
+            "required": "Select the sector you represent",
+            "invalid_choice": "Select the sector you represent",
+        },
+    )
+
+    def __init__(self, *args, chosen: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if chosen:
+            self.fields["sector"].help_text = (
+                "The report compares the third sector’s view with other partners’ views. "
+                "This is the sector you chose: change it if it is not right."
+            )
+        self.helper = _helper(Field.radios("sector", legend_size=Size.MEDIUM))
+
+    def error_links(self) -> list[tuple[str, str]]:
+        return [("#id_sector_1", error) for error in self.errors.get("sector", [])]
+
+
+def scale_choices(labels: Mapping[int, str]) -> list[Choice]:
+    """Radio options: 1 to 5 with the admin's labels, a divider "or", then Don't know."""
+    choices = [
+        Choice(str(value), f"{value} {labels.get(value, '')}".strip())
+        for value in range(SCORE_MIN, SCORE_MAX + 1)
+    ]
+    choices[-1].divider = "or"
+    return [*choices, Choice(DONT_KNOW, "Don’t know")]
+
+
+def score_label(score: int | None, labels: Mapping[int, str]) -> str:
+    """How an answer reads back to the person: "4 Agree" or "Don't know"."""
+    if score is None:
+        return "Don’t know"
+    return f"{score} {labels.get(score, '')}".strip()
+
+
+def _missing_answer(question: Question) -> str:
+    statement = question.text.strip().rstrip(".")
+    return f"Select how much you agree that: {statement}, or select Don’t know"
+
+
+class PrincipleForm(forms.Form):
+    """One page: a radios question per frozen statement of the principle, and a comment.
+
+    Fields exist only for this page's questions, so a posted id from another page or round is
+    ignored, and a value outside the choices ("7", "0", "abc") is an error like a missing one.
+    """
+
+    use_required_attribute = False
+
+    def __init__(
+        self,
+        data=None,
+        *,
+        questions: Iterable[Question],
+        labels: Mapping[int, str],
+        initial: Mapping[str, str] | None = None,
+    ):
+        super().__init__(data, initial=initial)
+        self.questions = list(questions)
+        choices = scale_choices(labels)
+        for question in self.questions:
+            message = _missing_answer(question)
+            self.fields[self.field_name(question)] = forms.ChoiceField(
+                choices=choices,
+                widget=forms.RadioSelect,
+                # crispy's gds templates print labels and hints unescaped: escape admin text.
+                label=escape(question.text),
+                help_text=escape(question.hint),
+                error_messages={"required": message, "invalid_choice": message},
+            )
+        self.fields["comment"] = forms.CharField(
+            label="Comments (optional)",
+            help_text="For example, what works well or what would help. Comments appear in "
+            "the report without your name, so do not name yourself or other people.",
+            required=False,
+            max_length=COMMENT_MAX,
+            widget=forms.Textarea,
+            error_messages={
+                "max_length": f"Comments must be {COMMENT_MAX} characters or fewer",
+            },
+        )
+        # GOV.UK's character count warns as people type; a maxlength would cut pasted text
+        # off silently instead.
+        self.fields["comment"].widget.attrs.pop("maxlength", None)
+        radios = [_statement_radios(name) for name in self.question_fields]
+        comment = Field.textarea(
+            "comment", label_size=Size.SMALL, rows=5, max_characters=COMMENT_MAX
+        )
+        self.helper = _helper(*radios, comment)
+
+    @staticmethod
+    def field_name(question: Question) -> str:
+        return f"q{question.pk}"
+
+    @property
+    def question_fields(self) -> list[str]:
+        return [self.field_name(question) for question in self.questions]
+
+    @staticmethod
+    def initial_from(answers: Iterable[Answer], comment: str) -> dict[str, str]:
+        """Saved answers as the form's initial values, so a page reopens as it was left."""
+        initial = {
+            f"q{answer.question_id}": DONT_KNOW if answer.score is None else str(answer.score)
+            for answer in answers
+        }
+        return initial | {"comment": comment}
+
+    def scores(self) -> dict[int, int | None]:
+        """Question id to score, None for Don't know; only valid after is_valid()."""
+        return {
+            question.pk: _score(self.cleaned_data[self.field_name(question)])
+            for question in self.questions
+        }
+
+    def error_links(self) -> list[tuple[str, str]]:
+        """(href, message) for the error summary: the first radio of each question."""
+        links = []
+        for name in [*self.question_fields, "comment"]:
+            target = "#id_comment" if name == "comment" else f"#id_{name}_1"
+            links += [(target, error) for error in self.errors.get(name, [])]
+        return links
+
+
+def _statement_radios(name: str) -> Field:
+    radios = Field.radios(name, legend_size=Size.SMALL)
+    # A rule between statements shows where one set of seven options ends and the next begins.
+    radios.context["wrapper_class"] = "app-statement"
+    return radios
+
+
+def _score(value: str) -> int | None:
+    return None if value == DONT_KNOW else int(value)
