@@ -1,0 +1,93 @@
+"""Faults injected during a respondent's submit: what they see, and what is stored."""
+
+from unittest import mock
+
+import pytest
+from django.db import InterfaceError, OperationalError
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Answer, Comment, Response
+from tests.factories import make_response
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def draft(open_round):
+    """A respondent who has answered every page but not yet submitted: (response, token)."""
+    response = make_response(open_round, scores=3, comments={2: "Kept"}, submit=False)
+    token = services.invitation_issue_link(invitation=response.invitation)
+    return response, token
+
+
+@pytest.mark.parametrize(
+    "fault",
+    [OperationalError("database is locked"), InterfaceError("connection already closed")],
+    ids=["locked", "unavailable"],
+)
+def test_a_database_fault_during_submit_shows_try_again_and_keeps_the_draft(client, draft, fault):
+    response, token = draft
+    answers = list(Answer.objects.filter(response=response).values_list("question", "score"))
+
+    with mock.patch("assessments.services.Response.objects.select_for_update", side_effect=fault):
+        page = client.post(reverse("respond:check", args=[token]))
+
+    assert page.status_code == 503
+    assert "try again" in page.content.decode()
+    response.refresh_from_db()
+    assert response.status == Response.Status.DRAFT
+    assert (
+        list(Answer.objects.filter(response=response).values_list("question", "score")) == answers
+    )
+
+    # Once the database is back, the same button submits.
+    page = client.post(reverse("respond:check", args=[token]))
+    assert page.status_code == 302
+    response.refresh_from_db()
+    assert response.status == Response.Status.SUBMITTED
+
+
+def test_a_database_fault_while_saving_a_page_keeps_the_earlier_answers(client, draft):
+    response, token = draft
+    before = list(Answer.objects.filter(response=response).values_list("question", "score"))
+    principle = response.round.principles.get(number=1)
+    data = {f"q{q.pk}": "5" for q in principle.questions.all()} | {"comment": "New"}
+
+    with mock.patch(
+        "assessments.services.Answer.objects.bulk_create",
+        side_effect=OperationalError("database is locked"),
+    ):
+        page = client.post(reverse("respond:principle", args=[token, 1]), data)
+
+    assert page.status_code == 503
+    assert list(Answer.objects.filter(response=response).values_list("question", "score")) == before
+
+
+def test_a_crash_part_way_through_saving_a_page_stores_none_of_it(client, draft):
+    """Answers are written before the comment: a crash on the comment rolls the answers back."""
+    response, token = draft
+    principle = response.round.principles.get(number=2)
+    data = {f"q{q.pk}": "1" for q in principle.questions.all()} | {"comment": "Changed"}
+    client.raise_request_exception = False
+
+    with mock.patch(
+        "assessments.services.Comment.objects.bulk_create", side_effect=RuntimeError("crash")
+    ):
+        page = client.post(reverse("respond:principle", args=[token, 2]), data)
+
+    assert page.status_code == 500
+    scores = Answer.objects.filter(response=response, question__principle=principle)
+    assert set(scores.values_list("score", flat=True)) == {3}
+    assert Comment.objects.get(response=response, principle=principle).text == "Kept"
+
+
+def test_a_crash_during_submit_leaves_the_response_a_draft(client, draft):
+    response, token = draft
+    client.raise_request_exception = False
+    with mock.patch("assessments.services.timezone.now", side_effect=RuntimeError("crash")):
+        page = client.post(reverse("respond:check", args=[token]))
+    assert page.status_code == 500
+    response.refresh_from_db()
+    assert response.status == Response.Status.DRAFT
+    assert response.submitted_at is None
