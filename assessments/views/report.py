@@ -1,1 +1,233 @@
-"""Placeholder module: filled in by the report work."""
+"""The report of a round: for its coordinators (with the action plan and share links) and, through
+a share link, read-only for the third sector forum. HTML, PDF and CSV all come from report.py."""
+
+import csv
+import functools
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from ..charts import charts_for
+from ..forms_report import ActionForm, ShareLinkForm
+from ..models import Partnership, Round, ShareLink, token_hash, token_new
+from ..pdf import report_pdf
+from ..report import answers_csv_rows, report_build
+
+NEW_LINK_SESSION_KEY = "reports:new-share-link"
+
+
+class _Echo:
+    """A file-like object for csv.writer that hands each line back instead of storing it."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _get_partnership_for_coordinator(request: HttpRequest, slug: str) -> Partnership:
+    return get_object_or_404(Partnership.objects.for_user(request.user), slug=slug)
+
+
+def _get_round_for_coordinator(request: HttpRequest, slug: str, pk: int) -> Round:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    round = get_object_or_404(partnership.rounds, pk=pk)
+    round.partnership = partnership  # already loaded: saves report_build a query
+    return round
+
+
+def _round_for_token(token: str) -> Round:
+    """The round of a live share link; unknown, revoked and expired links are all a plain 404."""
+    if not token or len(token) > 100:
+        raise Http404
+    link = (
+        ShareLink.objects.active()
+        .select_related("round__partnership")
+        .filter(token_hash=token_hash(token))
+        .exclude(round__status=Round.Status.DRAFT)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link.round
+
+
+def _filename(round: Round, suffix: str) -> str:
+    return f"{round.partnership.slug}-round-{round.pk}-{suffix}"
+
+
+def _pdf_response(round: Round) -> HttpResponse:
+    response = HttpResponse(report_pdf(report_build(round)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "report.pdf")}"'
+    return response
+
+
+def _csv_response(round: Round) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in answers_csv_rows(round)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "answers.csv")}"'
+    return response
+
+
+def _render_report(request: HttpRequest, round: Round, template: str, **context) -> HttpResponse:
+    if round.is_draft:
+        return render(request, "reports/not_open.html", {"round": round, **context})
+    return render(request, template, {**charts_for(report_build(round)), "round": round, **context})
+
+
+# Coordinators
+
+
+@login_required
+@require_safe
+def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    return _render_report(request, round, "reports/round_report.html", mode="coordinator")
+
+
+@login_required
+@require_safe
+def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    if round.is_draft:
+        raise Http404("This round has not opened, so it has no report yet.")
+    return _pdf_response(round)
+
+
+@login_required
+@require_safe
+def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    if round.is_draft:
+        raise Http404("This round has not opened, so it has no answers yet.")
+    return _csv_response(round)
+
+
+def _report_url(round: Round, anchor: str = "actions") -> str:
+    url = reverse("reports:round-report", args=[round.partnership.slug, round.pk])
+    return f"{url}#{anchor}"
+
+
+def _action_form_page(request: HttpRequest, round: Round, action=None) -> HttpResponse:
+    form = ActionForm(request.POST or None, instance=action, round=round)
+    if request.method == "POST" and form.is_valid():
+        action = form.save(commit=False)
+        action.round = round
+        action.save()
+        messages.success(request, "Action saved.")
+        return redirect(_report_url(round))
+    return render(
+        request,
+        "reports/action_form.html",
+        {"round": round, "form": form, "action": action, "back_url": _report_url(round)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    return _action_form_page(request, round)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_edit(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    return _action_form_page(request, round, get_object_or_404(round.actions, pk=action_pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    action = get_object_or_404(round.actions, pk=action_pk)
+    if request.method == "POST":
+        action.delete()
+        messages.success(request, "Action deleted.")
+        return redirect(_report_url(round))
+    context = {"round": round, "action": action, "back_url": _report_url(round)}
+    return render(request, "reports/action_delete.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    form = ShareLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token, hashed = token_new()
+        ShareLink.objects.create(
+            round=round,
+            token_hash=hashed,
+            label=form.cleaned_data["label"],
+            created_by=request.user,
+            expires_at=form.expires_at(),
+        )
+        # Shown once, on the page we redirect to; only the hash is kept.
+        request.session[NEW_LINK_SESSION_KEY] = token
+        return redirect("reports:share-links", slug=slug, pk=pk)
+    token = request.session.pop(NEW_LINK_SESSION_KEY, None)
+    new_link = settings.SITE_URL + reverse("reports:shared-report", args=[token]) if token else ""
+    context = {
+        "round": round,
+        "form": form,
+        "links": round.share_links.select_related("created_by"),
+        "new_link": new_link,
+        "now": timezone.now(),
+    }
+    return render(request, "reports/share_links.html", context)
+
+
+@login_required
+@require_POST
+def share_link_revoke(request: HttpRequest, slug: str, pk: int, link_pk: int) -> HttpResponse:
+    round = _get_round_for_coordinator(request, slug, pk)
+    link = get_object_or_404(round.share_links, pk=link_pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+    messages.success(request, f"Share link “{link}” revoked: it no longer works.")
+    return redirect("reports:share-links", slug=slug, pk=pk)
+
+
+# The forum, through a share link
+
+
+def _shared(view):
+    """Read-only, kept out of shared caches and search engines: a revoked link must stop working
+    at once, and its address is the only key."""
+
+    @functools.wraps(view)
+    @require_safe
+    @cache_control(private=True, no_store=True)
+    def wrapped(request: HttpRequest, token: str) -> HttpResponse:
+        response = view(request, token)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapped
+
+
+@_shared
+def shared_report(request: HttpRequest, token: str) -> HttpResponse:
+    round = _round_for_token(token)
+    return _render_report(request, round, "reports/shared_report.html", mode="shared", token=token)
+
+
+@_shared
+def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    return _pdf_response(_round_for_token(token))
+
+
+@_shared
+def shared_answers_csv(request: HttpRequest, token: str) -> HttpResponse:
+    return _csv_response(_round_for_token(token))

@@ -1,0 +1,112 @@
+"""Forms for the report pages: an action of the action plan, and a share link."""
+
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from .models import Action, Round
+
+SHARE_LINK_MAX_DAYS = 366
+
+
+class OptionalDateField(DateInputField):
+    """GOV.UK day, month and year boxes, all blank for "no date", with plain-English errors."""
+
+    def __init__(self, **kwargs):
+        super().__init__(require_all_fields=False, required=False, **kwargs)
+        for subfield, name in zip(self.fields, ("day", "month", "year"), strict=True):
+            subfield.required = True
+            subfield.max_length = 4
+            subfield.error_messages["incomplete"] = f"Enter the {name}, or leave the date blank"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except (ValueError, OverflowError) as error:
+            raise ValidationError("Enter a real date, for example 31 3 2027") from error
+
+
+def _helper(submit_label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False  # the page template writes the <form>, with its CSRF token
+    helper.add_input(Button("submit", submit_label))
+    return helper
+
+
+class ActionForm(forms.ModelForm):
+    due_on = OptionalDateField(
+        label="Due by (optional)", help_text="For example, 31 3 2027. Leave blank if open-ended."
+    )
+
+    class Meta:
+        model = Action
+        fields = ["principle", "description", "owner", "due_on", "status"]
+        labels = {
+            "principle": "Which principle is it about?",
+            "description": "What will be done?",
+            "owner": "Who will lead it? (optional)",
+            "status": "Status",
+        }
+        widgets = {"status": forms.RadioSelect}
+
+    def __init__(self, *args, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        principle = self.fields["principle"]
+        principle.queryset = round.principles.order_by("number")
+        principle.required = False
+        principle.empty_label = "The whole partnership"
+        self.fields["description"].error_messages["required"] = "Enter what will be done"
+        self.helper = _helper("Save action")
+        self.helper.layout = Layout(
+            Field.select("principle"),
+            Field.textarea("description", rows=4, max_characters=1000),
+            Field.text("owner", field_width=Fluid.TWO_THIRDS),
+            Field("due_on"),
+            Field.radios("status", legend_size=Size.SMALL, small=True),
+        )
+
+
+class ShareLinkForm(forms.Form):
+    label = forms.CharField(
+        label="Who is it for? (optional)",
+        help_text="For example, Third sector forum, March meeting. Only you see this.",
+        max_length=100,
+        required=False,
+    )
+    expires_on = OptionalDateField(
+        label="Last day it works (optional)",
+        help_text="For example, 31 3 2027. Leave blank for a link that works until you revoke it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Create share link")
+        self.helper.layout = Layout(
+            Field.text("label", field_width=Fluid.TWO_THIRDS),
+            Field("expires_on"),
+        )
+
+    def clean_expires_on(self) -> datetime.date | None:
+        expires_on = self.cleaned_data["expires_on"]
+        today = timezone.localdate()
+        if expires_on and expires_on < today:
+            raise ValidationError("The last day must be today or in the future")
+        if expires_on and expires_on > today + datetime.timedelta(days=SHARE_LINK_MAX_DAYS):
+            raise ValidationError("The last day must be within a year from today")
+        return expires_on
+
+    def expires_at(self) -> datetime.datetime | None:
+        """The end of the last day, UK time: the moment the link stops working."""
+        expires_on = self.cleaned_data["expires_on"]
+        if not expires_on:
+            return None
+        day_after = expires_on + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))

@@ -1,0 +1,242 @@
+"""How long the report takes for a round of a given size: `manage.py benchmark_report --respondents
+1000`.
+
+It builds a throw-away partnership with an earlier round (for the trend) and the measured round,
+each with that many submitted responses, inside a transaction that it rolls back: the database
+is left as it was. Then it measures, with queries counted and peak memory traced, the report
+data (`report_build`), the coordinator's HTML page (the view, through a RequestFactory request)
+and the PDF (rendered, then served from the cache).
+"""
+
+import datetime
+import math
+import random
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from itertools import islice
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import (
+    Answer,
+    Comment,
+    Invitation,
+    Member,
+    Partnership,
+    Response,
+    Round,
+    Sector,
+    token_new,
+)
+from assessments.pdf import pdf_cache_key
+from assessments.report import report_build
+from assessments.views.report import round_report, round_report_pdf
+from principles.models import Principle
+
+# A partnership's mix of sectors, roughly as the demo has it.
+SECTOR_WEIGHTS = {
+    Sector.THIRD_SECTOR: 40,
+    Sector.LOCAL_AUTHORITY: 18,
+    Sector.HEALTH: 12,
+    Sector.POLICE_FIRE_JUSTICE: 10,
+    Sector.BUSINESS: 8,
+    Sector.OTHER_PUBLIC: 8,
+    Sector.OTHER: 4,
+}
+COMMENTS = [
+    "Papers arrive too late to consult the wider sector.",
+    "Reporting back works well through the forum's e-bulletin.",
+    "Small groups cannot attend daytime meetings.",
+    "The board listens, but decisions are made elsewhere.",
+    "Funding for the representatives' expenses has made a real difference.",
+    "We need a clearer description of what our representatives are there to do.",
+]
+BATCH = 5000
+
+
+def _batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
+    while batch := list(islice(items, size)):
+        yield batch
+
+
+def members_create(partnership: Partnership, count: int, rng: random.Random) -> list[Member]:
+    sectors = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()), k=count)
+    return Member.objects.bulk_create(
+        Member(
+            partnership=partnership,
+            name=f"Benchmark member {i}",
+            email=f"member{i}@benchmark.invalid",
+            sector=sector,
+        )
+        for i, sector in enumerate(sectors)
+    )
+
+
+def responses_create(
+    round: Round, members: list[Member], rng: random.Random, comment_rate: float = 0.03
+) -> int:
+    """Every member invited and submitted: random scores around a mean per principle (lower for
+    the third sector, so there is a gap), about 6% "Don't know", comments at `comment_rate`."""
+    invitations = Invitation.objects.bulk_create(
+        Invitation(round=round, member=member, token_hash=token_new()[1]) for member in members
+    )
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        Response(
+            round=round,
+            invitation=invitation,
+            sector=member.sector,
+            status=Response.Status.SUBMITTED,
+            submitted_at=now,
+        )
+        for invitation, member in zip(invitations, members, strict=True)
+    )
+    principles = list(round.principles.prefetch_related("questions"))
+    leanings = {p.pk: (rng.uniform(2.3, 3.6), rng.uniform(3.0, 4.2)) for p in principles}
+
+    def answers() -> Iterator[Answer]:
+        for response in responses:
+            third = response.sector == Sector.THIRD_SECTOR
+            for principle in principles:
+                mean = leanings[principle.pk][0 if third else 1]
+                for question in principle.questions.all():
+                    score = None  # "Don't know"
+                    if rng.random() >= 0.06:
+                        score = max(1, min(5, math.floor(rng.gauss(mean, 1.0) + 0.5)))
+                    yield Answer(response=response, question=question, score=score)
+
+    def comments() -> Iterator[Comment]:
+        for response in responses:
+            for principle in principles:
+                if rng.random() < comment_rate:
+                    text = rng.choice(COMMENTS)
+                    yield Comment(response=response, principle=principle, text=text)
+
+    for batch in _batched(answers()):
+        Answer.objects.bulk_create(batch)
+    for batch in _batched(comments()):
+        Comment.objects.bulk_create(batch)
+    return len(responses)
+
+
+def round_with_responses(
+    partnership: Partnership, members: list[Member], rng: random.Random, opened_at, title: str
+) -> Round:
+    today = timezone.localdate()
+    round = Round.objects.create(
+        partnership=partnership,
+        title=title,
+        opens_on=today - datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=14),
+        invite_all_members=False,
+    )
+    round = services.round_open(round=round)
+    Round.objects.filter(pk=round.pk).update(opened_at=opened_at)
+    responses_create(round, members, rng)
+    return round
+
+
+class Measure:
+    """Time and queries of one callable over `repeat` runs, then its peak memory in one more
+    run (tracing allocations slows Python down, so that run is not timed)."""
+
+    def __init__(self, label: str, function: Callable, setup: Callable = lambda: None):
+        self.label, self.function, self.setup = label, function, setup
+
+    def run(self, repeat: int = 3) -> dict:
+        times = []
+        for _ in range(repeat):
+            self.setup()
+            with CaptureQueriesContext(connection) as captured:
+                started = time.perf_counter()
+                self.function()
+                times.append(time.perf_counter() - started)
+        self.setup()
+        tracemalloc.start()
+        self.function()
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return {
+            "label": self.label,
+            "first_ms": times[0] * 1000,
+            "median_ms": statistics.median(times) * 1000,
+            "queries": len(captured.captured_queries),
+            "peak_mib": peak / 2**20,
+        }
+
+
+class Command(BaseCommand):
+    help = "Time the report data, HTML page and PDF of a throw-away round (rolled back)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--respondents", type=int, default=1000)
+        parser.add_argument("--seed", type=int, default=2008)
+
+    def handle(self, *args, respondents: int, seed: int, **options) -> None:
+        with transaction.atomic():
+            started = time.perf_counter()
+            round, user = self.build(respondents, random.Random(seed))
+            built = time.perf_counter() - started
+            answers = Answer.objects.filter(response__round=round).count()
+            results = self.measure(round, user)
+            transaction.set_rollback(True)  # leave the database as it was
+        self.stdout.write(
+            f"Round of {respondents} submitted responses ({answers} answers, and as many again "
+            f"in an earlier round for the trend), built in {built:.1f} s on {connection.vendor}."
+        )
+        self.stdout.write(f"{'':34}{'first':>9}{'median':>9}{'queries':>9}{'peak MiB':>10}")
+        for r in results:
+            self.stdout.write(
+                f"{r['label']:34}{r['first_ms']:>7.0f}ms{r['median_ms']:>7.0f}ms"
+                f"{r['queries']:>9}{r['peak_mib']:>10.1f}"
+            )
+
+    def build(self, respondents: int, rng: random.Random) -> tuple[Round, object]:
+        if not Principle.objects.exists():
+            call_command("load_principles", verbosity=0)
+        partnership = Partnership.objects.create(
+            name="Benchmark partnership", slug=f"benchmark-{token_new()[1][:12]}", area="Nowhere"
+        )
+        members = members_create(partnership, respondents, rng)
+        now = timezone.now()
+        earlier = now - datetime.timedelta(days=180)
+        round_with_responses(partnership, members, rng, earlier, "Earlier round")
+        round = round_with_responses(partnership, members, rng, now, "Measured round")
+        user = get_user_model().objects.create_user(f"benchmark-{token_new()[1][:12]}")
+        partnership.coordinators.add(user)
+        return Round.objects.select_related("partnership").get(pk=round.pk), user
+
+    def measure(self, round: Round, user) -> list[dict]:
+        factory = RequestFactory()
+        slug = round.partnership.slug
+
+        def get(view, path: str):
+            request = factory.get(path)
+            request.user = user
+            response = view(request, slug=slug, pk=round.pk)
+            if response.status_code != 200:
+                raise CommandError(f"{path} answered {response.status_code}")
+            return response
+
+        def forget_pdf():  # only this round's PDF: the cache may be shared
+            cache.delete(pdf_cache_key(report_build(round)))
+
+        def pdf():
+            return get(round_report_pdf, "/report.pdf")
+
+        return [
+            Measure("report data (report_build)", lambda: report_build(round)).run(),
+            Measure("HTML page (view)", lambda: get(round_report, "/report/")).run(),
+            Measure("PDF, rendered (view)", pdf, setup=forget_pdf).run(),
+            Measure("PDF, from the cache (view)", pdf).run(),
+        ]

@@ -1,0 +1,97 @@
+"""The report as a tagged PDF (PDF/UA-1), rendered by WeasyPrint from the report's own templates.
+
+WeasyPrint fetches what a document links to (style sheets, images). Ours goes through
+StaticFilesFetcher, which serves the service's own static files and refuses everything else, so
+nothing typed into a comment or an admin field can make the renderer read a file or reach the
+network. (Such text is escaped by the templates anyway; the fetcher is the second lock.)
+
+PDFs are cached in Django's cache (the default in-memory cache of each process unless CACHES says
+otherwise) under a hash of the report's data: whatever changes what the PDF would show (a new
+submission, an action, a renamed band, an earlier round's late answer) makes a new key, and an
+unchanged report is never rendered twice.
+"""
+
+import hashlib
+import mimetypes
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.core.exceptions import SuspiciousFileOperation
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from .charts import charts_for
+from .report import Report
+
+# Relative links in the PDF template resolve against this made-up origin (.invalid never
+# resolves); the fetcher maps its static paths to files on disk and nothing is ever requested.
+BASE_URL = "https://report.invalid/"
+STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".woff", ".woff2", ".ttf"}
+CACHE_SECONDS = 24 * 60 * 60
+CACHE_VERSION = 1  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
+
+
+class FetchRefused(ValueError):
+    """WeasyPrint logs the refusal and renders the document without the resource."""
+
+
+def static_prefix() -> str:
+    return urljoin(BASE_URL, settings.STATIC_URL)
+
+
+def static_file_for(url: str) -> Path | None:
+    """The file on disk behind a static URL of ours, or None for anything else."""
+    prefix = static_prefix()
+    if not url.startswith(prefix):
+        return None
+    relative = unquote(urlsplit(url[len(prefix) :]).path)
+    parts = relative.split("/")
+    if not relative or "\\" in relative or "\x00" in relative or ".." in parts or "" in parts:
+        return None
+    if Path(relative).suffix.lower() not in STATIC_TYPES:
+        return None
+    try:
+        found = finders.find(relative)
+    except SuspiciousFileOperation:
+        return None
+    return Path(found) if found and Path(found).is_file() else None
+
+
+class StaticFilesFetcher(URLFetcher):
+    """Serves the project's static files; refuses file:, data:, http(s): and everything else."""
+
+    def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        path = static_file_for(url)
+        if path is None:
+            raise FetchRefused(f"Not one of the service's static files: {url[:100]!r}")
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+
+def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
+    html = render_to_string(
+        "reports/report_pdf.html",
+        {**charts_for(report), "mode": "pdf", "static_url": static_prefix()},
+    )
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher())
+    return document.write_pdf(pdf_variant="pdf/ua-1")
+
+
+def pdf_cache_key(report: Report) -> str:
+    # The report is plain, frozen data, so its repr is a complete and stable fingerprint.
+    digest = hashlib.sha256(repr(report).encode()).hexdigest()
+    return f"report-pdf:{CACHE_VERSION}:{report.round_pk}:{digest}"
+
+
+def report_pdf(report: Report) -> bytes:
+    """The report's PDF from the cache, rendered only when the report has changed."""
+    key = pdf_cache_key(report)
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = pdf_render(report)
+        cache.set(key, pdf, CACHE_SECONDS)
+    return pdf

@@ -1,0 +1,270 @@
+"""Every figure of the report against values worked out by hand.
+
+The round: 6 third sector respondents, 6 local authority and 2 health (below the minimum of 5,
+but still in every total), all submitted, plus a third sector draft that must not count and two
+invited police members who did not answer. Everyone scores 4 except:
+- statement 1.1: third sector 1, 1, 2, 4, 5, don't know; local authority 4, 4, 5, 5, 3, don't
+  know; health 5, 2;
+- every statement of principle 2: 2;
+- statement 6.1: don't know.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from assessments import services
+from assessments.models import Action, Round, Sector
+from assessments.report import Figures, band_for, bands_load, report_build
+from principles.models import Band
+from tests.factories import (
+    make_invitation,
+    make_member,
+    make_partnership,
+    make_response,
+    make_round,
+)
+
+pytestmark = pytest.mark.django_db
+
+THIRD, COUNCIL, HEALTH = Sector.THIRD_SECTOR, Sector.LOCAL_AUTHORITY, Sector.HEALTH
+Q11 = {THIRD: [1, 1, 2, 4, 5, None], COUNCIL: [4, 4, 5, 5, 3, None], HEALTH: [5, 2]}
+COMMENTS = {  # (sector, index of the respondent) -> comment on principle 1
+    (THIRD, 0): "Zebra: reporting back is patchy.",
+    (COUNCIL, 2): "Apple: the forum briefing is useful.",
+    (HEALTH, 1): "Middle: we rarely hear what was said.",
+}
+
+
+def scores_for(questions: dict, q11: int | None) -> dict:
+    scores = {q: 2 for number, q in questions.items() if number.startswith("2.")}
+    scores[questions["6.1"]] = None
+    scores[questions["1.1"]] = q11
+    return scores
+
+
+def numbered(round: Round) -> dict:
+    questions = round.questions.select_related("principle")
+    return {f"{q.principle.number}.{q.order}": q for q in questions}
+
+
+@pytest.fixture
+def earlier_round(partnership, principles):
+    """A closed round of the same partnership, opened 200 days ago: three people, all 3s."""
+    round = make_round(partnership, title="Spring 2025", invite_all_members=False)
+    for _ in range(3):
+        make_response(round, scores=3, sector=THIRD)
+    services.round_close(round=round)
+    Round.objects.filter(pk=round.pk).update(
+        opened_at=timezone.now() - datetime.timedelta(days=200)
+    )
+    return round
+
+
+@pytest.fixture
+def round(partnership, principles, earlier_round):
+    round = make_round(partnership, title="Autumn 2025", invite_all_members=False)
+    questions = numbered(round)
+    for sector, values in Q11.items():
+        for index, q11 in enumerate(values):
+            comment = COMMENTS.get((sector, index))
+            make_response(
+                round,
+                scores_for(questions, q11),
+                sector=sector,
+                comments={1: comment} if comment else None,
+            )
+    make_response(round, scores=1, sector=THIRD, comments={1: "A draft's comment"}, submit=False)
+    for _ in range(2):
+        make_invitation(round, make_member(partnership, sector=Sector.POLICE_FIRE_JUSTICE))
+    # Rounds that the trend must leave out: a later one, and another partnership's.
+    later = make_round(partnership, title="Later", invite_all_members=False)
+    make_response(later, scores=5)
+    make_response(make_round(make_partnership(), title="Elsewhere"), scores=1)
+    return Round.objects.select_related("partnership").get(pk=round.pk)
+
+
+@pytest.fixture
+def report(round):
+    return report_build(round)
+
+
+def principle(report, number: int):
+    return report.principles[number - 1]
+
+
+def test_only_submitted_responses_count_and_groups_are_split_by_sector(report):
+    assert report.respondents == 14
+    assert (report.third.respondents, report.others.respondents) == (6, 8)
+    assert report.compared
+
+
+def test_a_statement_has_its_distribution_dont_knows_n_and_mean(report):
+    figures = principle(report, 1).statements[0].figures
+    assert figures.counts == (2, 2, 1, 3, 4)
+    assert figures.dont_know == 2
+    assert figures.n == 12
+    assert figures.mean == pytest.approx(41 / 12)
+
+
+def test_a_statement_has_the_perception_gap_between_third_sector_and_everyone_else(report):
+    comparison = principle(report, 1).statements[0].comparison
+    assert comparison.third == pytest.approx(13 / 5)  # 1, 1, 2, 4, 5
+    assert comparison.others == pytest.approx(28 / 7)  # 4, 4, 5, 5, 3, 5, 2
+    assert comparison.gap == pytest.approx(-1.4)
+    assert comparison.gap_shown == "−1.40"
+    assert comparison.gap_words == "1.40 lower than"
+
+
+def test_a_statement_everyone_agrees_on_has_no_gap(report):
+    statement = principle(report, 1).statements[1]
+    assert statement.figures == Figures((0, 0, 0, 14, 0), 0)
+    assert statement.comparison.gap == 0
+    assert (statement.comparison.gap_shown, statement.comparison.gap_words) == (
+        "0.00",
+        "the same as",
+    )
+
+
+def test_a_principle_pools_the_answers_to_its_statements(report):
+    accountability = principle(report, 1)
+    # Statement 1.1 as above, and 14 scores of 4 on each of the other four statements.
+    assert accountability.figures == Figures((2, 2, 1, 3 + 56, 4), 2)
+    assert accountability.figures.mean == pytest.approx(265 / 68)
+    assert accountability.comparison.third == pytest.approx((13 + 96) / 29)
+    assert accountability.comparison.others == pytest.approx((28 + 128) / 39)
+    assert accountability.comparison.gap == pytest.approx(109 / 29 - 4)
+
+
+def test_statements_where_views_split_are_flagged(report):
+    accountability = principle(report, 1)
+    # 4 of 12 scores are 1 or 2, 7 of 12 are 4 or 5: both at least a quarter.
+    assert [s.number for s in accountability.split_statements] == ["1.1"]
+    assert not any(s.figures.split for p in report.principles[1:] for s in p.statements)
+
+
+def test_each_mean_gets_its_band(report):
+    assert principle(report, 1).band.name == "Developing"  # 3.90
+    assert principle(report, 2).band.name == "Priority for action"  # 2.00
+    assert principle(report, 3).band.name == "Strength"  # 4.00
+
+
+def test_a_threshold_moved_in_admin_moves_the_band(round):
+    Band.objects.filter(name="Strength").update(min_mean=Decimal("3.85"))
+    assert principle(report_build(round), 1).band.name == "Strength"
+
+
+def test_a_statement_nobody_could_score_has_no_mean_band_or_gap(report):
+    sustainability = principle(report, 6)
+    statement = sustainability.statements[0]
+    assert statement.figures == Figures((0, 0, 0, 0, 0), 14)
+    assert statement.figures.mean is None
+    assert statement.band is None
+    assert statement.comparison.gap is None
+    assert statement.comparison.gap_shown == "No scores"
+    # The principle's mean leaves the don't-knows out but counts them.
+    assert sustainability.figures == Figures((0, 0, 0, 42, 0), 14)
+    assert sustainability.figures.mean == 4
+
+
+def test_a_group_below_the_minimum_is_withheld_with_its_complement(round, report):
+    Round.objects.filter(pk=round.pk).update(min_group_size=7)
+    round.refresh_from_db()
+    withheld = report_build(round)
+    assert not withheld.compared
+    assert [g.label for g in withheld.withheld_groups] == ["Third sector"]
+    # Everyone else's figures would give the third sector's away, so neither is shown...
+    assert all(p.comparison is None for p in withheld.principles)
+    assert all(s.comparison is None for p in withheld.principles for s in p.statements)
+    # ...while every answer still counts in the totals.
+    assert [p.figures for p in withheld.principles] == [p.figures for p in report.principles]
+
+
+def test_both_groups_below_the_minimum_are_both_named(round):
+    Round.objects.filter(pk=round.pk).update(min_group_size=9)
+    round.refresh_from_db()
+    assert [g.label for g in report_build(round).withheld_groups] == [
+        "Third sector",
+        "Everyone else",
+    ]
+
+
+def test_comments_are_shown_without_names_in_alphabetical_order(report):
+    assert principle(report, 1).comments == [
+        "Apple: the forum briefing is useful.",
+        "Middle: we rarely hear what was said.",
+        "Zebra: reporting back is patchy.",
+    ]
+    assert all(not p.comments for p in report.principles[1:])
+
+
+def test_response_rates_count_invitations_by_member_sector_and_responses_by_chosen_sector(
+    report,
+):
+    rates = [(s.label, s.invited, s.responded, s.percent) for s in report.sectors]
+    assert rates == [
+        ("Third sector (voluntary and community)", 7, 6, 86),
+        ("Local authority", 6, 6, 100),
+        ("Health", 2, 2, 100),
+        ("Police, fire or justice", 2, 0, 0),
+    ]
+    assert (report.invited, report.respondents, report.percent) == (17, 14, 82)
+
+
+def test_the_trend_has_earlier_rounds_of_the_partnership_then_this_one(report):
+    assert [(entry.title, entry.is_current) for entry in report.trend] == [
+        ("Spring 2025", False),
+        ("Autumn 2025", True),
+    ]
+    assert report.trend[0].means == {number: 3.0 for number in range(1, 8)}
+    assert report.trend[1].means[1] == pytest.approx(265 / 68)
+    assert report.trend_rows[1][1] == [3.0, 2.0]
+
+
+def test_a_first_round_has_no_trend(partnership, principles):
+    round = make_round(partnership, invite_all_members=False)
+    make_response(round)
+    assert report_build(round).trend == []
+
+
+def test_the_action_plan_is_listed(round):
+    Action.objects.create(
+        round=round,
+        principle=round.principles.get(number=6),
+        description="Fund representatives' expenses.",
+        owner="LSP support team",
+    )
+    actions = report_build(round).actions
+    assert [(a.principle, a.description, a.status) for a in actions] == [
+        ("6. Sustainability", "Fund representatives' expenses.", "Planned")
+    ]
+
+
+def test_an_open_round_is_interim_and_a_closed_one_is_not(round):
+    assert report_build(round).is_interim
+    services.round_close(round=round)
+    round.refresh_from_db()
+    assert not report_build(round).is_interim
+
+
+@pytest.mark.parametrize(
+    "counts, split",
+    [
+        ((1, 0, 2, 0, 1), True),  # exactly a quarter at each end
+        ((0, 3, 0, 0, 1), True),
+        ((1, 0, 3, 0, 1), False),  # a fifth at each end
+        ((0, 0, 4, 4, 4), False),  # nobody disagrees
+        ((0, 0, 0, 0, 0), False),  # only "Don't know"
+    ],
+)
+def test_views_are_split_when_a_quarter_of_the_scores_sit_at_each_end(counts, split):
+    assert Figures(counts, 3).split is split
+
+
+def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(principles):
+    bands = bands_load()
+    assert band_for(799 / 200, bands).name == "Strength"  # 3.995 is shown as 4.00
+    assert band_for(3.994, bands).name == "Developing"
+    assert band_for(None, bands) is None
