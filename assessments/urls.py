@@ -4,5 +4,45 @@ from .views import coordinator as views
 
 app_name = "assessments"
 
-# /partnerships/
-urlpatterns: list = []
+urlpatterns = [
+    # /partnerships/
+    path("", views.partnership_list, name="partnership-list"),
+    path("<slug:slug>/", views.partnership_detail, name="partnership-detail"),
+    # /partnerships/<slug>/members/
+    path("<slug:slug>/members/add/", views.member_add, name="member-add"),
+    path("<slug:slug>/members/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("<slug:slug>/members/import/", views.member_import, name="member-import"),
+    path(
+        "<slug:slug>/members/import/members-template.csv",
+        views.member_import_template,
+        name="member-import-template",
+    ),
+    # /partnerships/<slug>/rounds/
+    path("<slug:slug>/rounds/add/", views.round_add, name="round-add"),
+    path("<slug:slug>/rounds/<int:pk>/", views.round_detail, name="round-detail"),
+    path("<slug:slug>/rounds/<int:pk>/edit/", views.round_edit, name="round-edit"),
+    path("<slug:slug>/rounds/<int:pk>/invitees/", views.round_invitees, name="round-invitees"),
+    path("<slug:slug>/rounds/<int:pk>/open/", views.round_open, name="round-open"),
+    path("<slug:slug>/rounds/<int:pk>/close/", views.round_close, name="round-close"),
+    path(
+        "<slug:slug>/rounds/<int:pk>/send-invitations/",
+        views.round_send_invitations,
+        name="round-send-invitations",
+    ),
+    path(
+        "<slug:slug>/rounds/<int:pk>/send-reminders/",
+        views.round_send_reminders,
+        name="round-send-reminders",
+    ),
+    # /partnerships/<slug>/rounds/<pk>/invitations/<invitation_pk>/
+    path(
+        "<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/link/",
+        views.invitation_link,
+        name="invitation-link",
+    ),
+    path(
+        "<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/send-again/",
+        views.invitation_resend,
+        name="invitation-resend",
+    ),
+]

@@ -1,1 +1,365 @@
-"""Placeholder module: filled in by the coordinator work."""
+"""Coordinator pages: partnerships, members, rounds, invitations and the response-rate page.
+
+Everything is reached through a partnership the signed-in person coordinates: a stranger gets
+404, never a hint that the thing exists.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_out
+from django.db import IntegrityError, transaction
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .. import services
+from ..csv_import import COLUMNS, members_import, template_csv
+from ..forms import MemberForm, MemberImportForm, RoundForm, RoundInviteesForm
+from ..models import Invitation, Member, Partnership, Response, Round, Sector
+from ..tasks import invitation_email_send
+
+
+@receiver(user_logged_out)
+def _say_signed_out(sender, request: HttpRequest | None, **kwargs) -> None:
+    # Sign-out redirects to the home page (LOGOUT_REDIRECT_URL); this says why people are there.
+    if request is not None:
+        messages.success(request, "You have signed out.")
+
+
+def _get_partnership_for_coordinator(request: HttpRequest, slug: str) -> Partnership:
+    return get_object_or_404(Partnership.objects.for_user(request.user), slug=slug)
+
+
+def _get_round(request: HttpRequest, slug: str, pk: int) -> Round:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    return get_object_or_404(partnership.rounds, pk=pk)
+
+
+def _get_invitation(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> Invitation:
+    round = _get_round(request, slug, pk)
+    return get_object_or_404(
+        round.invitations.select_related("member").filter(member__erased_at__isnull=True),
+        pk=invitation_pk,
+    )
+
+
+# Partnerships
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = Partnership.objects.for_user(request.user)
+    return render(request, "assessments/partnership_list.html", {"partnerships": partnerships})
+
+
+@login_required
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    context = {
+        "partnership": partnership,
+        "members": partnership.members.active(),
+        "rounds": partnership.rounds.all(),
+    }
+    return render(request, "assessments/partnership_detail.html", context)
+
+
+# Members
+
+
+@login_required
+def member_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    return _member_form(request, partnership, Member(partnership=partnership))
+
+
+@login_required
+def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    member = get_object_or_404(partnership.members.active(), pk=pk)
+    return _member_form(request, partnership, member)
+
+
+def _member_form(request: HttpRequest, partnership: Partnership, member: Member) -> HttpResponse:
+    adding = member.pk is None
+    form = MemberForm(request.POST or None, instance=member, partnership=partnership)
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                member = form.save()
+        except IntegrityError:
+            # Someone saved the same address a moment ago; the form check could not see it.
+            form.add_error("email", "Someone else has just added this e-mail address: check it")
+        else:
+            verb = "added" if adding else "updated"
+            messages.success(request, f"{member.name} has been {verb}.")
+            return redirect("assessments:partnership-detail", partnership.slug)
+    context = {"partnership": partnership, "form": form, "member": member, "adding": adding}
+    return render(request, "assessments/member_form.html", context)
+
+
+@login_required
+def member_import(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    form = MemberImportForm(request.POST or None, request.FILES or None, partnership=partnership)
+    if form.is_valid():
+        round = form.cleaned_data["round"]
+        try:
+            created = members_import(
+                partnership=partnership, members=form.result.members, round=round
+            )
+        except IntegrityError:
+            form.add_error("file", "Someone has just added one of these members: upload it again")
+        else:
+            messages.success(request, _imported_message(len(created), round))
+            if round is not None:
+                return redirect("assessments:round-detail", partnership.slug, round.pk)
+            return redirect("assessments:partnership-detail", partnership.slug)
+    context = {
+        "partnership": partnership,
+        "form": form,
+        "problems": form.result.problems if form.result else [],
+        "columns": COLUMNS,
+        "sectors": Sector.choices,
+        "roles": Member.Role.choices,
+    }
+    return render(request, "assessments/member_import.html", context)
+
+
+def _imported_message(count: int, round: Round | None) -> str:
+    message = f"{count} member{'s' if count != 1 else ''} imported."
+    if round is not None:
+        message += f" They are on the invitation list of {round.title}."
+    return message
+
+
+@login_required
+def member_import_template(request: HttpRequest, slug: str) -> HttpResponse:
+    _get_partnership_for_coordinator(request, slug)
+    response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="members-template.csv"'
+    return response
+
+
+# Rounds
+
+
+@login_required
+def round_add(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = _get_partnership_for_coordinator(request, slug)
+    form = RoundForm(request.POST or None, instance=Round(partnership=partnership))
+    if form.is_valid():
+        round = form.save()
+        messages.success(request, f"{round.title} has been created as a draft.")
+        return redirect("assessments:round-detail", partnership.slug, round.pk)
+    context = {"partnership": partnership, "form": form}
+    return render(request, "assessments/round_form.html", context)
+
+
+@login_required
+def round_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round(request, slug, pk)
+    if not round.is_draft:
+        messages.error(request, "Only a draft round can be changed: this one has been opened.")
+        return redirect("assessments:round-detail", slug, round.pk)
+    form = RoundForm(request.POST or None, instance=round)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"{round.title} has been updated.")
+        return redirect("assessments:round-detail", slug, round.pk)
+    context = {"partnership": round.partnership, "round": round, "form": form}
+    return render(request, "assessments/round_form.html", context)
+
+
+@dataclass
+class SectorCount:
+    label: str
+    invited: int = 0
+    responded: int = 0
+
+    @property
+    def rate(self) -> int:
+        return round(100 * self.responded / self.invited) if self.invited else 0
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The response-rate page: who has been invited and who has responded, never what they said."""
+    round = _get_round(request, slug, pk)
+    invitations = list(
+        round.invitations.select_related("member", "response").order_by("member__name", "pk")
+    )
+    for invitation in invitations:
+        invitation.response_status = _response_status(invitation)
+    sectors = _sector_counts(invitations)
+    context = {
+        "partnership": round.partnership,
+        "round": round,
+        "invitations": invitations,
+        "sectors": sectors,
+        "total": SectorCount(
+            "All sectors",
+            sum(s.invited for s in sectors),
+            sum(s.responded for s in sectors),
+        ),
+    }
+    return render(request, "assessments/round_detail.html", context)
+
+
+def _response_status(invitation: Invitation) -> str:
+    try:
+        return invitation.response.status
+    except Response.DoesNotExist:
+        return ""
+
+
+def _sector_counts(invitations: list[Invitation]) -> list[SectorCount]:
+    # Counted from the rows the page lists anyway: one query for any number of members.
+    counts = {code: SectorCount(label) for code, label in Sector.choices}
+    for invitation in invitations:
+        count = counts[invitation.member.sector]
+        count.invited += 1
+        count.responded += invitation.response_status == Response.Status.SUBMITTED
+    return [count for count in counts.values() if count.invited]
+
+
+@login_required
+def round_invitees(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round(request, slug, pk)
+    if round.invite_all_members or round.is_closed:
+        messages.error(request, _invitees_refusal(round))
+        return redirect("assessments:round-detail", slug, round.pk)
+    form = RoundInviteesForm(request.POST or None, round=round)
+    if form.is_valid():
+        added = services.invitations_create(round=round, members=form.cleaned_data["members"])
+        messages.success(
+            request, f"{added} member{'s' if added != 1 else ''} added to the invitation list."
+        )
+        return redirect("assessments:round-detail", slug, round.pk)
+    context = {"partnership": round.partnership, "round": round, "form": form}
+    return render(request, "assessments/round_invitees.html", context)
+
+
+def _invitees_refusal(round: Round) -> str:
+    if round.is_closed:
+        return "This round has closed: nobody more can be invited."
+    return "This round invites every current member, so there is nobody to choose."
+
+
+@login_required
+def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.round_open(round=round)
+        except services.RoundStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, f"{round.title} is open and its questions are fixed. Send the invitations."
+            )
+        return redirect("assessments:round-detail", slug, round.pk)
+    context = {
+        "partnership": round.partnership,
+        "round": round,
+        "invited": round.invitations.count(),
+        "members": round.partnership.members.active().count(),
+    }
+    return render(request, "assessments/round_open.html", context)
+
+
+@login_required
+def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = _get_round(request, slug, pk)
+    if request.method == "POST":
+        try:
+            services.round_close(round=round)
+        except services.RoundStateError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"{round.title} is closed. Nobody can answer any more.")
+        return redirect("assessments:round-detail", slug, round.pk)
+    return render(
+        request, "assessments/round_close.html", {"partnership": round.partnership, "round": round}
+    )
+
+
+@login_required
+@require_POST
+def round_send_invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _send(request, _get_round(request, slug, pk), reminder=False)
+
+
+@login_required
+@require_POST
+def round_send_reminders(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _send(request, _get_round(request, slug, pk), reminder=True)
+
+
+def _send(request: HttpRequest, round: Round, *, reminder: bool) -> HttpResponse:
+    try:
+        count = services.invitations_send(round=round, reminder=reminder)
+    except services.RoundStateError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _sent_message(count, reminder))
+    return redirect("assessments:round-detail", round.partnership.slug, round.pk)
+
+
+def _sent_message(count: int, reminder: bool) -> str:
+    if count == 0:
+        if reminder:
+            return "Everyone invited has responded: there is nobody to remind."
+        return "Everyone on the invitation list has already been sent an invitation."
+    noun = "reminder" if reminder else "invitation"
+    return f"{count} {noun}{'s' if count != 1 else ''} sent. The e-mail status of each is below."
+
+
+# Invitations
+
+
+@login_required
+@never_cache
+def invitation_link(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
+    """Confirm, then issue and show a new personal link once; the old one stops working."""
+    invitation = _get_invitation(request, slug, pk, invitation_pk)
+    round = invitation.round
+    if not round.accepts_answers:
+        messages.error(request, "You can only get a link while the round is open.")
+        return redirect("assessments:round-detail", slug, round.pk)
+    context = {"partnership": round.partnership, "round": round, "invitation": invitation}
+    if request.method == "POST":
+        token = services.invitation_issue_link(invitation=invitation)
+        context["link"] = _respondent_link(token)
+        return render(request, "assessments/invitation_link_new.html", context)
+    return render(request, "assessments/invitation_link.html", context)
+
+
+def _respondent_link(token: str) -> str:
+    return settings.SITE_URL + reverse("respond:start", args=[token])
+
+
+@login_required
+@require_POST
+def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
+    invitation = _get_invitation(request, slug, pk, invitation_pk)
+    round = invitation.round
+    if not round.accepts_answers:
+        messages.error(request, "Invitations can only be sent while the round is open.")
+    elif invitation.send_status != Invitation.SendStatus.FAILED:
+        messages.error(request, f"The invitation to {invitation.member.name} has not failed.")
+    else:
+        invitation.send_status = Invitation.SendStatus.QUEUED
+        invitation.save(update_fields=["send_status"])
+        # Queued after the commit, as services.invitations_send does, so the worker sees QUEUED.
+        transaction.on_commit(
+            lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, reminder=False)
+        )
+        name = invitation.member.name
+        messages.success(request, f"The invitation to {name} is being sent again.")
+    return redirect("assessments:round-detail", slug, round.pk)
