@@ -16,6 +16,7 @@ import os
 import random
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -151,7 +152,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--respondents", type=int, default=200)
-        parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--port", type=int, default=0, help="0: any free port")
         parser.add_argument("--workers", type=int, default=4)
         parser.add_argument("--threads", type=int, default=8)
         parser.add_argument("--time-limit", type=int, default=600, help="seconds, whole run")
@@ -176,7 +177,6 @@ class Command(BaseCommand):
 
     def prepare(self, count: int) -> tuple[Round, list[str]]:
         call_command("load_principles", verbosity=0)
-        call_command("collectstatic", "--no-input", verbosity=0)
         slug = f"load-test-{secrets.token_hex(4)}"
         partnership = Partnership.objects.create(
             name=f"Load test {slug}", slug=slug, area="Loopback"
@@ -201,6 +201,10 @@ class Command(BaseCommand):
         return round, tokens
 
     def serve(self, options) -> subprocess.Popen:
+        if not options["port"]:
+            with socket.socket() as probe:
+                probe.bind((HOST, 0))
+                options["port"] = probe.getsockname()[1]
         self.base = f"http://{HOST}:{options['port']}"
         env = os.environ | {
             "ROOT_URLCONF": "assessments.loadtest_urls",
@@ -212,6 +216,10 @@ class Command(BaseCommand):
             "SECURE_HSTS_SECONDS": "0",
             "REQUEST_LOG_LEVEL": "WARNING",
         }
+        # Production storage: hashed, compressed static files, as gunicorn would serve them.
+        subprocess.run(  # noqa: S603 (our own interpreter and arguments)
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], env=env, check=True
+        )
         server = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
             [
                 sys.executable,
