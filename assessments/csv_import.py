@@ -137,11 +137,13 @@ def _column(name: str) -> str:
 
 
 def _lookup(choices: Sequence[tuple[str, str]]) -> dict[str, str]:
-    """Code or label, in any case, to code."""
+    """Code or label, in any case, to code; a label's words before a bracket are enough,
+    since people write "Third sector" for "Third sector (voluntary and community)"."""
     found = {}
     for code, label in choices:
         found[code.casefold()] = code
         found[label.casefold()] = code
+        found[label.split(" (")[0].casefold()] = code
     return found
 
 

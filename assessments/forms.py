@@ -86,6 +86,9 @@ class GovDateField(DateInputField):
 
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
+    # The server checks everything and says so in GOV.UK words; the browser's own checks
+    # (of type="email", say) would stop the form with a message in another style.
+    helper.attrs = {"novalidate": ""}
     helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
 
@@ -154,6 +157,11 @@ class MemberForm(GovFormMixin, forms.ModelForm):
         return email
 
 
+class RoundChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, round: Round) -> str:
+        return f"{round.title} ({round.get_status_display().lower()})"
+
+
 class MemberImportForm(GovFormMixin, forms.Form):
     file = forms.FileField(
         label="Upload a CSV file",
@@ -164,7 +172,7 @@ class MemberImportForm(GovFormMixin, forms.Form):
             "invalid": "The selected file must be a CSV",
         },
     )
-    round = forms.ModelChoiceField(
+    round = RoundChoiceField(
         queryset=Round.objects.none(),
         required=False,
         label="Add them to the invitation list of (optional)",

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from .. import services
 from ..csv_import import COLUMNS, members_import, template_csv
@@ -53,12 +53,14 @@ def _get_invitation(request: HttpRequest, slug: str, pk: int, invitation_pk: int
 
 
 @login_required
+@require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.for_user(request.user)
     return render(request, "assessments/partnership_list.html", {"partnerships": partnerships})
 
 
 @login_required
+@require_safe
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = _get_partnership_for_coordinator(request, slug)
     context = {
@@ -139,6 +141,7 @@ def _imported_message(count: int, round: Round | None) -> str:
 
 
 @login_required
+@require_safe
 def member_import_template(request: HttpRequest, slug: str) -> HttpResponse:
     _get_partnership_for_coordinator(request, slug)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
@@ -188,6 +191,7 @@ class SectorCount:
 
 
 @login_required
+@require_safe
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The response-rate page: who has been invited and who has responded, never what they said."""
     round = _get_round(request, slug, pk)

@@ -26,6 +26,7 @@ def test_the_add_form_offers_every_sector_and_role_as_radios(coordinator_client,
     assert "<title>Add a member – " in html
     assert html.count('type="radio"') == len(Sector.choices) + len(Member.Role.choices)
     assert 'type="email"' in html
+    assert "novalidate" in html  # our messages, not the browser's
 
 
 def test_adding_a_member_saves_and_returns_to_the_partnership(coordinator_client, partnership):

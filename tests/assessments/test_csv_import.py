@@ -54,11 +54,13 @@ def test_sector_and_role_accept_code_or_label_in_any_case(coordinator_client, pa
     text = HEADER + (
         "A,a@example.org,,THIRD SECTOR (VOLUNTARY AND COMMUNITY),theme_group\n"
         "B,b@example.org,,police_fire_justice,OFFICER SUPPORTING THE PARTNERSHIP\n"
+        "C,c@example.org,,third sector,\n"
     )
     post(coordinator_client, partnership, csv_file(text))
-    a, b = Member.objects.filter(partnership=partnership).order_by("name")
+    a, b, c = Member.objects.filter(partnership=partnership).order_by("name")
     assert (a.sector, a.role) == (Sector.THIRD_SECTOR, Member.Role.THEME_GROUP)
     assert (b.sector, b.role) == (Sector.POLICE_FIRE_JUSTICE, Member.Role.OFFICER)
+    assert c.sector == Sector.THIRD_SECTOR
 
 
 def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(

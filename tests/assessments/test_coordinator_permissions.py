@@ -1,0 +1,142 @@
+"""Who may reach each coordinator URL, by GET and by POST.
+
+Anyone without an account (a visitor, or a respondent holding a personal link) is sent to sign
+in; the coordinator of another partnership gets 404, never a hint that the thing exists; the
+coordinator and a superuser get the page or its redirect. A method a URL does not take is 405
+for everyone signed in, before anything is looked up, so it reveals nothing either.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Invitation
+from tests.factories import make_invitation, make_member, make_partnership, make_round
+
+pytestmark = pytest.mark.django_db
+
+OK, FOUND, NOT_ALLOWED = 200, 302, 405
+# With no box filled a browser still sends the CSRF token: the forms are bound and answer 200.
+POST_DATA = {"csrfmiddlewaretoken": "sent-by-every-browser"}
+
+
+@dataclass
+class World:
+    """One of each object the coordinator URLs reach, in the `riverside` partnership."""
+
+    slug: str
+    member: int
+    draft: int
+    open: int
+    invitation: int
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    args: tuple[str, ...]  # World attributes, in order
+    get: int  # status for the coordinator and a superuser
+    post: int
+
+    def url(self, world: World) -> str:
+        return reverse(f"assessments:{self.name}", args=[getattr(world, a) for a in self.args])
+
+
+TARGETS = [
+    Target("partnership-detail", ("slug",), OK, NOT_ALLOWED),
+    Target("member-add", ("slug",), OK, OK),
+    Target("member-edit", ("slug", "member"), OK, OK),
+    Target("member-import", ("slug",), OK, OK),
+    Target("member-import-template", ("slug",), OK, NOT_ALLOWED),
+    Target("round-add", ("slug",), OK, OK),
+    Target("round-detail", ("slug", "open"), OK, NOT_ALLOWED),
+    Target("round-edit", ("slug", "draft"), OK, OK),
+    Target("round-invitees", ("slug", "draft"), OK, OK),
+    Target("round-open", ("slug", "draft"), OK, FOUND),
+    Target("round-close", ("slug", "open"), OK, FOUND),
+    Target("round-send-invitations", ("slug", "open"), NOT_ALLOWED, FOUND),
+    Target("round-send-reminders", ("slug", "open"), NOT_ALLOWED, FOUND),
+    Target("invitation-link", ("slug", "open", "invitation"), OK, OK),
+    Target("invitation-resend", ("slug", "open", "invitation"), NOT_ALLOWED, FOUND),
+]
+PERSONAS = ["anonymous", "respondent", "other_coordinator", "coordinator", "superuser"]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # 160 cases each make two or three users; the default hasher would take most of the time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(partnership) -> World:
+    draft = make_round(partnership, open=False, invite_all_members=False)
+    opened = make_round(partnership)
+    invitation, _ = make_invitation(opened)
+    Invitation.objects.filter(pk=invitation.pk).update(send_status=Invitation.SendStatus.FAILED)
+    return World(
+        slug=partnership.slug,
+        member=make_member(partnership).pk,
+        draft=draft.pk,
+        open=opened.pk,
+        invitation=invitation.pk,
+    )
+
+
+@pytest.fixture
+def as_persona(request, client, partnership, django_user_model):
+    def sign_in(persona: str):
+        if persona == "respondent":
+            # Holds a personal link to another partnership's round, and has used it.
+            _, token = make_invitation(make_round(make_partnership()))
+            client.get(reverse("respond:start", args=[token]))
+        elif persona == "other_coordinator":
+            client.force_login(request.getfixturevalue("other_coordinator"))
+        elif persona == "coordinator":
+            client.force_login(partnership.coordinators.get())
+        elif persona == "superuser":
+            client.force_login(request.getfixturevalue("admin_user"))
+        return client
+
+    return sign_in
+
+
+def expected(persona: str, target: Target, method: str) -> int:
+    allowed = target.get if method == "get" else target.post
+    if persona in ("anonymous", "respondent"):
+        return FOUND
+    if allowed == NOT_ALLOWED or persona != "other_coordinator":
+        return allowed
+    return 404
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("target", TARGETS, ids=[t.name for t in TARGETS])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_permission_matrix(as_persona, world, persona, target, method):
+    client = as_persona(persona)
+    url = target.url(world)
+    response = client.get(url) if method == "get" else client.post(url, POST_DATA)
+    assert response.status_code == expected(persona, target, method)
+    if persona in ("anonymous", "respondent"):
+        assert response.url == f"{reverse('login')}?next={url}"
+
+
+def test_every_coordinator_url_is_in_the_matrix():
+    from assessments import urls
+
+    names = {pattern.name for pattern in urls.urlpatterns}
+    assert names == {t.name for t in TARGETS} | {"partnership-list"}
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_the_dashboard_needs_an_account_only(as_persona, persona, other_coordinator):
+    client = as_persona(persona)
+    url = reverse("assessments:partnership-list")
+    response = client.get(url)
+    if persona in ("anonymous", "respondent"):
+        assert response.url == f"{reverse('login')}?next={url}"
+    else:
+        assert response.status_code == OK
+        assert client.post(url, POST_DATA).status_code == NOT_ALLOWED

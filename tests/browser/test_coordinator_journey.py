@@ -1,0 +1,136 @@
+"""A coordinator's journey in a real browser, with axe on every page and error state on the way."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from assessments.models import Invitation, Round
+from tests.browser.conftest import assert_accessible
+from tests.factories import make_partnership, make_user
+
+PASSWORD = "correct-horse-9"
+
+
+def riverside_coordinator():
+    """The principles, and a coordinator of the Riverside partnership who signs in with PASSWORD."""
+    call_command("load_principles", verbosity=0)
+    user = make_user("coordinator", password=PASSWORD)
+    make_partnership(user, name="Riverside Partnership", slug="riverside")
+    return user
+
+
+@pytest.fixture
+def coordinator(transactional_db):
+    return riverside_coordinator()
+
+
+def sign_in(page, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "coordinator")
+    page.fill("#id_password", password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def members_csv(tmp_path):
+    path = tmp_path / "members.csv"
+    rows = [
+        f"Person {n},person{n}@example.org,Org {n},{sector},Board member"
+        for n, sector in enumerate(["Third sector", "health", "Local authority"] * 3 + ["business"])
+    ]
+    path.write_text("name,email,organisation,sector,role\n" + "\n".join(rows) + "\n")
+    return path
+
+
+def add_round(page):
+    page.get_by_role("link", name="Add a round").click()
+    page.get_by_role("button", name="Save round").click()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+    today = timezone.localdate()
+    closes = today + datetime.timedelta(days=30)
+    page.fill("#id_title", "Autumn 2026")
+    for prefix, day in (("opens_on", today), ("closes_on", closes)):
+        page.fill(f"#id_{prefix}_0", str(day.day))
+        page.fill(f"#id_{prefix}_1", str(day.month))
+        page.fill(f"#id_{prefix}_2", str(day.year))
+    page.get_by_label("Invite every current member of the partnership").uncheck()
+    page.get_by_role("button", name="Save round").click()
+    assert page.locator("h1").inner_text() == "Autumn 2026"
+    assert_accessible(page)
+
+
+def import_members(page, tmp_path):
+    page.goto("/partnerships/riverside/members/import/")
+    page.get_by_role("button", name="Import members").click()
+    assert page.get_by_role("link", name="Select a CSV file").is_visible()
+    assert_accessible(page)
+    page.set_input_files("#id_file", members_csv(tmp_path))
+    page.select_option("#id_round", label="Autumn 2026 (draft)")
+    page.get_by_role("button", name="Import members").click()
+    assert "10 members imported." in page.content()
+
+
+def test_a_coordinator_sets_up_a_round_imports_members_and_sends_invitations(
+    page, coordinator, tmp_path
+):
+    sign_in(page)
+    assert page.locator("h1").inner_text() == "Your partnerships"
+    assert_accessible(page)
+    page.get_by_role("link", name="Riverside Partnership").click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Add a member").click()
+    page.get_by_role("button", name="Save member").click()
+    assert page.get_by_role("link", name="Enter the member’s full name").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back").click()
+
+    add_round(page)
+    import_members(page, tmp_path)
+    assert page.locator("h1").inner_text() == "Autumn 2026"  # back on the round's page
+    round = Round.objects.get()
+    assert not round.invite_all_members and round.invitations.count() == 10
+
+    page.get_by_role("link", name="Open round").click()
+    assert "fixes its questions" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Open round").click()
+    page.get_by_role("button", name="Send invitations").click()
+    assert "10 invitations sent." in page.content()
+    assert "0 of 10" in page.locator("main").inner_text()
+    assert len(mail.outbox) == 10
+    assert set(Invitation.objects.values_list("send_status", flat=True)) == {"sent"}
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Get a new link for Person 0").click()
+    assert "The old link will stop working" in page.content()
+    assert_accessible(page)
+    page.get_by_role("button", name="Get a new link").click()
+    link = page.get_by_label("Personal link for Person 0").input_value()
+    assert "/r/" in link
+    assert_accessible(page)
+
+
+def test_the_sign_in_error_and_lockout_pages_are_accessible(page, coordinator):
+    page.goto("/accounts/login/")
+    assert_accessible(page)
+    for _ in range(4):
+        sign_in(page, password="wrong")
+        assert page.title().startswith("Error: Sign in")
+    assert_accessible(page)
+    sign_in(page, password="wrong")
+    assert page.locator("h1").inner_text() == "Signing in is paused for 15 minutes"
+    assert_accessible(page)
+    sign_in(page)  # the right password is refused while locked out
+    assert page.locator("h1").inner_text() == "Signing in is paused for 15 minutes"
+
+
+def test_signing_out_works_without_javascript(page_without_js, coordinator):
+    page = page_without_js
+    sign_in(page)
+    page.get_by_role("button", name="Sign out").click()
+    assert "You have signed out." in page.content()
+    assert page.get_by_role("link", name="Sign in").is_visible()
