@@ -4,7 +4,7 @@ import datetime
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fluid, Layout, Size
+from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -34,10 +34,10 @@ class OptionalDateField(DateInputField):
             raise ValidationError("Enter a real date, for example 31 3 2027") from error
 
 
-def _helper(submit_label: str) -> FormHelper:
+def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
     helper.form_tag = False  # the page template writes the <form>, with its CSRF token
-    helper.add_input(Button("submit", submit_label))
+    helper.layout = Layout(*fields, Submit("submit", submit))
     return helper
 
 
@@ -55,6 +55,10 @@ class ActionForm(forms.ModelForm):
             "owner": "Who will lead it? (optional)",
             "status": "Status",
         }
+        help_texts = {
+            "description": "Say what will change, so that the forum can see whether it happened.",
+            "owner": "A person, a group or an organisation.",
+        }
         widgets = {"status": forms.RadioSelect}
 
     def __init__(self, *args, round: Round, **kwargs):
@@ -64,13 +68,13 @@ class ActionForm(forms.ModelForm):
         principle.required = False
         principle.empty_label = "The whole partnership"
         self.fields["description"].error_messages["required"] = "Enter what will be done"
-        self.helper = _helper("Save action")
-        self.helper.layout = Layout(
+        self.helper = _helper(
             Field.select("principle"),
             Field.textarea("description", rows=4, max_characters=1000),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
             Field("due_on"),
             Field.radios("status", legend_size=Size.SMALL, small=True),
+            submit="Save action",
         )
 
 
@@ -88,10 +92,10 @@ class ShareLinkForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Create share link")
-        self.helper.layout = Layout(
+        self.helper = _helper(
             Field.text("label", field_width=Fluid.TWO_THIRDS),
             Field("expires_on"),
+            submit="Create share link",
         )
 
     def clean_expires_on(self) -> datetime.date | None:

@@ -1,0 +1,159 @@
+"""The coordinators' report page: who may see it, what it shows, and that it shows words as text."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Action, Member, Round, Sector
+from tests.factories import make_response, make_round
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = '<img src="file:///etc/passwd"><script>alert(1)</script>'
+
+
+@pytest.fixture
+def round(partnership, principles) -> Round:
+    """Six third sector and six local authority responses, one with a hostile comment."""
+    round = make_round(partnership, title="Autumn 2026", invite_all_members=False)
+    for i in range(6):
+        make_response(round, scores=2, sector=Sector.THIRD_SECTOR, comments={2: f"Third {i}"})
+        make_response(round, scores=4, sector=Sector.LOCAL_AUTHORITY)
+    make_response(round, scores=3, sector=Sector.HEALTH, comments={1: HOSTILE})
+    Action.objects.create(round=round, description="Hold evening meetings.", owner="Forum")
+    return round
+
+
+def url(name: str, round: Round, *extra) -> str:
+    return reverse(f"reports:{name}", args=[round.partnership.slug, round.pk, *extra])
+
+
+# Who may see what: every coordinator URL of the report, for each persona.
+
+GET_PAGES = [
+    ("round-report", ()),
+    ("round-report-pdf", ()),
+    ("round-answers-csv", ()),
+    ("action-add", ()),
+    ("action-edit", ("action",)),
+    ("action-delete", ("action",)),
+    ("share-links", ()),
+]
+POST_PAGES = [
+    ("action-add", ()),
+    ("action-edit", ("action",)),
+    ("action-delete", ("action",)),
+    ("share-links", ()),
+    ("share-link-revoke", ("link",)),
+]
+
+
+def resolve(round: Round, name: str, extra: tuple) -> str:
+    ids = {"action": lambda: round.actions.get().pk, "link": lambda: link_for(round).pk}
+    return url(name, round, *(ids[part]() for part in extra))
+
+
+def link_for(round: Round):
+    from assessments.models import ShareLink, token_new
+
+    return round.share_links.first() or ShareLink.objects.create(
+        round=round, token_hash=token_new()[1]
+    )
+
+
+@pytest.mark.parametrize("name, extra", GET_PAGES + POST_PAGES)
+def test_anonymous_visitors_are_sent_to_sign_in(client, round, name, extra):
+    address = resolve(round, name, extra)
+    response = client.post(address) if (name, extra) in POST_PAGES else client.get(address)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name, extra", GET_PAGES + POST_PAGES)
+def test_another_partnerships_coordinator_gets_404(client, other_coordinator, round, name, extra):
+    client.force_login(other_coordinator)
+    address = resolve(round, name, extra)
+    response = client.post(address) if (name, extra) in POST_PAGES else client.get(address)
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name, extra", GET_PAGES)
+def test_the_coordinator_and_a_site_admin_may_open_every_page(
+    client, coordinator, admin_user, round, name, extra
+):
+    for user in (coordinator, admin_user):
+        client.force_login(user)
+        assert client.get(resolve(round, name, extra)).status_code == 200
+
+
+def test_a_round_of_another_partnership_is_404_through_this_one(coordinator_client, round):
+    other = make_round(round.partnership.__class__.objects.create(name="X", slug="x", area="X"))
+    address = reverse("reports:round-report", args=[round.partnership.slug, other.pk])
+    assert coordinator_client.get(address).status_code == 404
+
+
+# What the page shows
+
+
+def test_the_page_has_every_section_of_the_report(coordinator_client, round):
+    page = coordinator_client.get(url("round-report", round)).content.decode()
+    for anchor in ("about", "contents", "summary", "comparison", "trend", "actions", "method"):
+        assert f'id="{anchor}"' in page
+    for number in range(1, 8):
+        assert f'id="principle-{number}"' in page
+        assert f'id="chart-principle-{number}"' in page
+    assert 'id="chart-radar"' in page
+    assert "Hold evening meetings." in page
+
+
+def test_an_open_round_is_marked_interim(coordinator_client, round):
+    assert "Interim report" in coordinator_client.get(url("round-report", round)).content.decode()
+    services.round_close(round=round)
+    assert (
+        "Interim report" not in coordinator_client.get(url("round-report", round)).content.decode()
+    )
+
+
+def test_comments_and_wording_are_shown_as_text_never_as_markup(coordinator_client, round):
+    round.principles.filter(number=3).update(title='Leadership <b onmouseover="x()">')
+    page = coordinator_client.get(url("round-report", round)).content.decode()
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;&lt;script&gt;" in page
+    assert "<script>alert" not in page
+    assert "<img src" not in page
+    assert "Leadership &lt;b onmouseover=&quot;x()&quot;&gt;" in page
+    assert "<b onmouseover" not in page
+
+
+def test_the_page_names_no_respondent(coordinator_client, round):
+    page = coordinator_client.get(url("round-report", round)).content.decode()
+    for member in Member.objects.filter(partnership=round.partnership):
+        assert member.name not in page
+        assert member.email not in page
+        assert member.organisation not in page
+
+
+def test_the_coordinator_page_offers_downloads_sharing_and_action_editing(
+    coordinator_client, round
+):
+    page = coordinator_client.get(url("round-report", round)).content.decode()
+    assert url("round-report-pdf", round) in page
+    assert url("round-answers-csv", round) in page
+    assert url("share-links", round) in page
+    assert url("action-add", round) in page
+    assert url("action-edit", round, round.actions.get().pk) in page
+
+
+def test_a_draft_round_has_no_report_yet(coordinator_client, partnership, principles):
+    draft = make_round(partnership, open=False)
+    response = coordinator_client.get(url("round-report", draft))
+    assert response.status_code == 200
+    assert "No report yet" in response.content.decode()
+    assert coordinator_client.get(url("round-report-pdf", draft)).status_code == 404
+    assert coordinator_client.get(url("round-answers-csv", draft)).status_code == 404
+
+
+def test_a_round_without_answers_still_renders(coordinator_client, partnership, principles):
+    empty = make_round(partnership)
+    page = coordinator_client.get(url("round-report", empty)).content.decode()
+    assert "No responses have been submitted yet." in page
+    assert "fewer than 5 responses from the third sector and from everyone else" in page

@@ -1,0 +1,79 @@
+"""The report's data, HTML page, PDF and CSV each run a fixed number of queries, whatever the number
+of respondents: the same with 10 as with 200."""
+
+import datetime
+import random
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.management.commands.benchmark_report import (
+    members_create,
+    round_with_responses,
+)
+from assessments.models import Round, ShareLink, token_new
+from assessments.report import report_build
+
+pytestmark = pytest.mark.django_db
+
+# report_build: the bands; submitted responses by sector; the round's questions; answers counted
+# by question and score; comments; invitations by sector; the scale's labels; the earlier rounds'
+# means (the trend); the action plan.
+REPORT_QUERIES = 9
+# A coordinator's request: the session, the user, the partnership (checked against the user),
+# the round.
+COORDINATOR_QUERIES = 4
+
+
+@pytest.fixture(params=[10, 200], ids=["10 respondents", "200 respondents"])
+def round(request, partnership, principles) -> Round:
+    rng = random.Random(1)
+    members = members_create(partnership, request.param, rng)
+    earlier = timezone.now() - datetime.timedelta(days=100)
+    round_with_responses(partnership, members, rng, earlier, "Earlier round")
+    round = round_with_responses(partnership, members, rng, timezone.now(), "This round")
+    round.actions.create(description="Fund expenses.")
+    cache.clear()
+    return Round.objects.select_related("partnership").get(pk=round.pk)
+
+
+def url(name: str, round: Round) -> str:
+    return reverse(f"reports:{name}", args=[round.partnership.slug, round.pk])
+
+
+def test_report_data(round, django_assert_num_queries):
+    with django_assert_num_queries(REPORT_QUERIES):
+        report = report_build(round)
+    assert report.respondents in (10, 200)
+
+
+def test_html_page(round, coordinator_client, django_assert_num_queries):
+    with django_assert_num_queries(COORDINATOR_QUERIES + REPORT_QUERIES):
+        response = coordinator_client.get(url("round-report", round))
+    assert response.status_code == 200
+
+
+def test_pdf_rendered_and_from_the_cache(round, coordinator_client, django_assert_num_queries):
+    for _ in range(2):  # the second comes from the cache, after the same queries
+        with django_assert_num_queries(COORDINATOR_QUERIES + REPORT_QUERIES):
+            response = coordinator_client.get(url("round-report-pdf", round))
+        assert response.content.startswith(b"%PDF")
+
+
+def test_csv(round, coordinator_client, django_assert_num_queries):
+    # Submitted responses by sector, the questions, the answers (streamed in chunks of 2,000).
+    with django_assert_num_queries(COORDINATOR_QUERIES + 3):
+        response = coordinator_client.get(url("round-answers-csv", round))
+        lines = b"".join(response.streaming_content).decode().splitlines()
+    assert len(lines) == 1 + round.questions.count() * round.responses.count()
+
+
+def test_shared_page(round, client, django_assert_num_queries):
+    token, hashed = token_new()
+    ShareLink.objects.create(round=round, token_hash=hashed)
+    # The share link with its round and partnership, then the report.
+    with django_assert_num_queries(1 + REPORT_QUERIES):
+        response = client.get(reverse("reports:shared-report", args=[token]))
+    assert response.status_code == 200
