@@ -5,6 +5,7 @@ Start page (confirm your sector) -> one page per principle of the round -> check
 Question), never the live principles app, so what people read is what the report shows.
 """
 
+import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -88,7 +89,7 @@ def _round_refusal(request: HttpRequest, link: Link) -> HttpResponse | None:
     return None
 
 
-def _closed_on(round: Round):
+def _closed_on(round: Round) -> datetime.date:
     # Closed early by the coordinator, or at the end of its closing date.
     return timezone.localdate(round.closed_at) if round.closed_at else round.closes_on
 
@@ -197,14 +198,22 @@ def _saved(response: Response, page: RoundPrinciple) -> dict[str, str]:
     return PrincipleForm.initial_from(answers, comment.text if comment else "")
 
 
-def _after(link: Link, principles: list[RoundPrinciple], page: RoundPrinciple, returning: bool):
+def _after(
+    link: Link, principles: list[RoundPrinciple], page: RoundPrinciple, returning: bool
+) -> str:
     position = principles.index(page)
     if returning or position == len(principles) - 1:
         return link.url("check")
     return link.url("principle", number=principles[position + 1].number)
 
 
-def _page_context(link, principles, page, form, returning) -> dict:
+def _page_context(
+    link: Link,
+    principles: list[RoundPrinciple],
+    page: RoundPrinciple,
+    form: PrincipleForm,
+    returning: bool,
+) -> dict:
     position = principles.index(page)
     page_url = link.url("principle", number=page.number)
     if returning:

@@ -71,6 +71,14 @@ def test_start_page_does_not_show_the_members_name(client, respondent):
     assert invitation.member.email not in page
 
 
+def test_respondent_pages_have_no_account_links(client, respondent, coordinator):
+    # Respondents have no account; a coordinator trying their own link sees no account menu.
+    _, token = respondent
+    assert "Sign in" not in client.get(url(token)).content.decode()
+    client.force_login(coordinator)
+    assert "Sign out" not in client.get(url(token)).content.decode()
+
+
 def test_starting_records_the_confirmed_sector_and_opens_the_first_principle(client, respondent):
     invitation, token = respondent
     reply = client.post(url(token), {"sector": Sector.BUSINESS})
