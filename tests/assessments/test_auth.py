@@ -104,6 +104,13 @@ def test_sign_out_is_a_post_and_says_so_on_the_home_page(client, user):
     assert not is_signed_in(client)
 
 
+def test_the_test_clients_logout_still_works(client, user):
+    client.force_login(user)
+    client.get(reverse("pages:home"))  # loads the URLs, and with them the signed-out message
+    client.logout()  # a bare request with no message store: the message is skipped
+    assert not is_signed_in(client)
+
+
 def test_navigation_offers_sign_in_to_visitors(client):
     html = client.get(reverse("pages:home")).content.decode()
     assert ">Sign in</a>" in html

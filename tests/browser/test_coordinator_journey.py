@@ -27,11 +27,17 @@ def coordinator(transactional_db):
     return riverside_coordinator()
 
 
+def follow(locator) -> None:
+    """Click something that loads a new page, and wait until it has."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def sign_in(page, password=PASSWORD):
     page.goto("/accounts/login/")
     page.fill("#id_username", "coordinator")
     page.fill("#id_password", password)
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
 
 
 def members_csv(tmp_path):
@@ -45,8 +51,8 @@ def members_csv(tmp_path):
 
 
 def add_round(page):
-    page.get_by_role("link", name="Add a round").click()
-    page.get_by_role("button", name="Save round").click()
+    follow(page.get_by_role("link", name="Add a round"))
+    follow(page.get_by_role("button", name="Save round"))
     assert page.title().startswith("Error: ")
     assert_accessible(page)
     today = timezone.localdate()
@@ -57,19 +63,19 @@ def add_round(page):
         page.fill(f"#id_{prefix}_1", str(day.month))
         page.fill(f"#id_{prefix}_2", str(day.year))
     page.get_by_label("Invite every current member of the partnership").uncheck()
-    page.get_by_role("button", name="Save round").click()
+    follow(page.get_by_role("button", name="Save round"))
     assert page.locator("h1").inner_text() == "Autumn 2026"
     assert_accessible(page)
 
 
 def import_members(page, tmp_path):
     page.goto("/partnerships/riverside/members/import/")
-    page.get_by_role("button", name="Import members").click()
+    follow(page.get_by_role("button", name="Import members"))
     assert page.get_by_role("link", name="Select a CSV file").is_visible()
     assert_accessible(page)
     page.set_input_files("#id_file", members_csv(tmp_path))
     page.select_option("#id_round", label="Autumn 2026 (draft)")
-    page.get_by_role("button", name="Import members").click()
+    follow(page.get_by_role("button", name="Import members"))
     assert "10 members imported." in page.content()
 
 
@@ -79,14 +85,14 @@ def test_a_coordinator_sets_up_a_round_imports_members_and_sends_invitations(
     sign_in(page)
     assert page.locator("h1").inner_text() == "Your partnerships"
     assert_accessible(page)
-    page.get_by_role("link", name="Riverside Partnership").click()
+    follow(page.get_by_role("link", name="Riverside Partnership"))
     assert_accessible(page)
 
-    page.get_by_role("link", name="Add a member").click()
-    page.get_by_role("button", name="Save member").click()
+    follow(page.get_by_role("link", name="Add a member"))
+    follow(page.get_by_role("button", name="Save member"))
     assert page.get_by_role("link", name="Enter the member’s full name").is_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Back").click()
+    follow(page.get_by_role("link", name="Back"))
 
     add_round(page)
     import_members(page, tmp_path)
@@ -94,21 +100,21 @@ def test_a_coordinator_sets_up_a_round_imports_members_and_sends_invitations(
     round = Round.objects.get()
     assert not round.invite_all_members and round.invitations.count() == 10
 
-    page.get_by_role("link", name="Open round").click()
+    follow(page.get_by_role("link", name="Open round"))
     assert "fixes its questions" in page.content()
     assert_accessible(page)
-    page.get_by_role("button", name="Open round").click()
-    page.get_by_role("button", name="Send invitations").click()
+    follow(page.get_by_role("button", name="Open round"))
+    follow(page.get_by_role("button", name="Send invitations"))
     assert "10 invitations sent." in page.content()
     assert "0 of 10" in page.locator("main").inner_text()
     assert len(mail.outbox) == 10
     assert set(Invitation.objects.values_list("send_status", flat=True)) == {"sent"}
     assert_accessible(page)
 
-    page.get_by_role("link", name="Get a new link for Person 0").click()
+    follow(page.get_by_role("link", name="Get a new link for Person 0"))
     assert "The old link will stop working" in page.content()
     assert_accessible(page)
-    page.get_by_role("button", name="Get a new link").click()
+    follow(page.get_by_role("button", name="Get a new link"))
     link = page.get_by_label("Personal link for Person 0").input_value()
     assert "/r/" in link
     assert_accessible(page)
@@ -131,6 +137,6 @@ def test_the_sign_in_error_and_lockout_pages_are_accessible(page, coordinator):
 def test_signing_out_works_without_javascript(page_without_js, coordinator):
     page = page_without_js
     sign_in(page)
-    page.get_by_role("button", name="Sign out").click()
+    follow(page.get_by_role("button", name="Sign out"))
     assert "You have signed out." in page.content()
     assert page.get_by_role("link", name="Sign in").is_visible()

@@ -7,7 +7,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from assessments.models import Invitation
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_coordinator_journey import riverside_coordinator, sign_in
+from tests.browser.test_coordinator_journey import follow, riverside_coordinator, sign_in
 from tests.factories import make_invitation, make_member, make_round
 
 
@@ -30,7 +30,7 @@ def riverside(coordinator):
 
 
 def submit(page, name):
-    page.get_by_role("button", name=name).click()
+    follow(page.get_by_role("button", name=name))
     assert page.title().startswith("Error: ")
 
 
@@ -72,7 +72,7 @@ def test_password_pages_and_their_error_states_are_accessible(page, coordinator)
     submit(page, "Send the link")
     assert_accessible(page)
     page.fill("#id_email", coordinator.email)
-    page.get_by_role("button", name="Send the link").click()
+    follow(page.get_by_role("button", name="Send the link"))
     assert page.locator("h1").inner_text() == "Check your e-mail"
     assert_accessible(page)
 
@@ -85,7 +85,7 @@ def test_password_pages_and_their_error_states_are_accessible(page, coordinator)
     assert_accessible(page)
     page.fill("#id_new_password1", "a-new-staple-42")
     page.fill("#id_new_password2", "a-new-staple-42")
-    page.get_by_role("button", name="Change password").click()
+    follow(page.get_by_role("button", name="Change password"))
     assert page.locator("h1").inner_text() == "Your password has been changed"
     assert_accessible(page)
 
