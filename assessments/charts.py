@@ -112,7 +112,12 @@ def radar(report: Report, chart_id: str = "chart-radar") -> SafeString:
     for ring in (2, 3, 4, 5):
         ring_points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (point(a, ring) for a in angles))
         body.append(f'<polygon points="{ring_points}" fill="none" stroke="{GRID}"/>')
-        body.append(_text(cx + 4, point(angles[0], ring)[1] + 13, str(ring), 12, fill=MUTED))
+        # Each ring's score sits on it halfway between the first two spokes, clear of the data.
+        middle, inset = angles[0] + math.pi / count, math.cos(math.pi / count)
+        x, y = point(middle, 1 + (ring - 1) * inset)
+        backdrop = f'x="{_num(x - 6)}" y="{_num(y - 8)}" width="12" height="15"'
+        body.append(f'<rect {backdrop} fill="#ffffff"/>')
+        body.append(_text(x, y + 4, str(ring), 12, fill=MUTED, text_anchor="middle"))
     for angle, principle in zip(angles, report.principles, strict=True):
         x, y = point(angle, 5)
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{_num(x)}" y2="{_num(y)}" stroke="{GRID}"/>')

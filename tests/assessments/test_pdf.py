@@ -80,7 +80,7 @@ def rendered(round):
     return pdf_render(report_build(round), fetcher=fetcher), fetcher
 
 
-def test_it_is_a_tagged_pdf_ua_document_with_title_and_language(rendered):
+def test_it_is_tagged_pdf_ua_with_title_language_embedded_fonts_and_chart_alt_text(rendered):
     document, _ = rendered
     assert document.startswith(b"%PDF-1.7")
     content = inflated(document)
@@ -90,31 +90,22 @@ def test_it_is_a_tagged_pdf_ua_document_with_title_and_language(rendered):
     assert b'pdfuaid:part="1"' in content
     assert re.search(rb"/Title \(Report: Autumn 2026, Riverside Partnership\)", content)
     assert b"/DisplayDocTitle true" in content
-
-
-def test_its_fonts_are_embedded(rendered):
-    content = inflated(rendered[0])
-    assert b"/FontFile2" in content
-    assert b"Liberation" in content
-
-
-def test_the_charts_carry_alternative_text(rendered):
-    content = inflated(rendered[0])
+    assert b"/FontFile2" in content  # embedded TrueType...
+    assert b"Liberation" in content  # ...the metric twin of Arial
     assert b"/Alt (Radar chart of each principle's mean score" in content
     assert b"/Alt (Bar chart of the answers to each statement of principle 1)" in content
 
 
-def test_comments_and_wording_with_markup_are_printed_as_text(rendered, tmp_path):
-    text = pdf_text(rendered[0], tmp_path)
-    flat = " ".join(text.split())
-    assert '<img src="file:///etc/passwd">' in flat
-    assert '<link rel="stylesheet" href="http://10.0.0.1/a.css">' in flat
-    assert "url(http://10.0.0.1/x.png)" in flat
-    assert "root:x:0:0" not in flat
-
-
-def test_the_renderer_asked_for_our_style_sheet_and_nothing_else(rendered):
-    _, fetcher = rendered
+def test_markup_in_words_is_printed_as_text_and_makes_the_renderer_fetch_nothing(
+    rendered, tmp_path
+):
+    document, fetcher = rendered
+    printed = " ".join(pdf_text(document, tmp_path).split())
+    assert '<img src="file:///etc/passwd">' in printed
+    assert '<link rel="stylesheet" href="http://10.0.0.1/a.css">' in printed
+    assert "url(http://10.0.0.1/x.png)" in printed
+    assert "root:x:0:0" not in printed
+    # The one thing asked for was our style sheet.
     assert fetcher.asked == [static_prefix() + "app/print.css"]
 
 

@@ -268,3 +268,21 @@ def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(principle
     assert band_for(799 / 200, bands).name == "Strength"  # 3.995 is shown as 4.00
     assert band_for(3.994, bands).name == "Developing"
     assert band_for(None, bands) is None
+
+
+def test_the_page_and_the_pdf_print_these_figures(round, coordinator_client, tmp_path):
+    from tests.assessments.test_pdf import pdf_text
+
+    address = f"/partnerships/{round.partnership.slug}/rounds/{round.pk}/report"
+    page = coordinator_client.get(f"{address}/").content.decode()
+    document = coordinator_client.get(f"{address}.pdf").content
+    printed = " ".join(pdf_text(document, tmp_path).split())
+    for text in (page, printed):
+        assert "3.42" in text  # statement 1.1: 41 / 12
+        assert "3.90" in text  # principle 1: 265 / 68
+        assert "−1.40" in text  # the gap on statement 1.1
+        assert "Priority for action" in text  # principle 2
+        assert "Split views" in text
+        assert "Apple: the forum briefing is useful." in text
+        assert "Spring 2025" in text  # the trend
+        assert "14 submitted from 17 members invited (82%)" in text

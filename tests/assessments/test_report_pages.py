@@ -1,9 +1,14 @@
 """The coordinators' report page: who may see it, what it shows, and that it shows words as text."""
 
+import io
+
 import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import services
+from assessments.management.commands import create_demo as demo
 from assessments.models import Action, Member, Round, Sector
 from tests.factories import make_response, make_round
 
@@ -157,3 +162,15 @@ def test_a_round_without_answers_still_renders(coordinator_client, partnership, 
     page = coordinator_client.get(url("round-report", empty)).content.decode()
     assert "No responses have been submitted yet." in page
     assert "fewer than 5 responses from the third sector and from everyone else" in page
+
+
+def test_the_demo_rounds_have_full_reports(client):
+    call_command("create_demo", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username=demo.COORDINATOR))
+    rounds = Round.objects.filter(partnership__slug=demo.SLUG)
+    assert rounds.count() == 3
+    for round in rounds:
+        page = client.get(url("round-report", round)).content.decode()
+        assert 'id="principle-7"' in page
+    closed = rounds.filter(status=Round.Status.CLOSED).first()
+    assert client.get(url("round-report-pdf", closed)).content.startswith(b"%PDF")
