@@ -7,6 +7,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone
 
 from .csv_import import MAX_BYTES, CsvFileError, MemberImport, members_from_csv
 from .models import MIN_GROUP_SIZE_FLOOR, Member, Partnership, Round
@@ -276,6 +277,9 @@ class RoundForm(GovFormMixin, forms.ModelForm):
             self.add_error(
                 "closes_on", "Closing date must be the same as or after the opening date"
             )
+        elif closes_on and closes_on < timezone.localdate():
+            # A round that has closed before it opens could never take an answer.
+            self.add_error("closes_on", "Closing date must be today or in the future")
         return cleaned
 
 

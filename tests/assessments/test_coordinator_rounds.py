@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Invitation, Round
 from tests.factories import make_member, make_partnership, make_round
@@ -11,15 +12,19 @@ from tests.factories import make_member, make_partnership, make_round
 pytestmark = pytest.mark.django_db
 
 
-def dates(prefix: str, day="1", month="10", year="2026") -> dict:
+# Next year, so that the closing date is never in the past.
+YEAR = timezone.localdate().year + 1
+
+
+def dates(prefix: str, day="1", month="10", year=str(YEAR)) -> dict:
     return {f"{prefix}_0": day, f"{prefix}_1": month, f"{prefix}_2": year}
 
 
 def round_data(**changes) -> dict:
     data = {
         "title": "Autumn 2026",
-        **dates("opens_on", "1", "10", "2026"),
-        **dates("closes_on", "31", "10", "2026"),
+        **dates("opens_on", "1", "10", str(YEAR)),
+        **dates("closes_on", "31", "10", str(YEAR)),
         "min_group_size": "5",
         "invite_all_members": "on",
     }
@@ -40,8 +45,8 @@ def test_adding_a_round_makes_a_draft_and_shows_its_page(coordinator_client, par
     assert response.url == url("round-detail", partnership, round.pk)
     assert round.is_draft and round.invite_all_members
     assert (round.opens_on, round.closes_on) == (
-        datetime.date(2026, 10, 1),
-        datetime.date(2026, 10, 31),
+        datetime.date(YEAR, 10, 1),
+        datetime.date(YEAR, 10, 31),
     )
 
 
@@ -67,12 +72,12 @@ def test_invite_all_can_be_unticked(coordinator_client, partnership):
         ({"title": ""}, ["Enter a title for the round"]),
         (dates("opens_on", "", "", ""), ["Enter the opening date"]),
         (dates("opens_on", "1", "", ""), ["Opening date must include a month and year"]),
-        (dates("opens_on", "", "10", "2026"), ["Opening date must include a day"]),
-        (dates("opens_on", "31", "2", "2026"), ["Opening date must be a real date"]),
-        (dates("opens_on", "1", "ten", "2026"), ["Opening date must be a real date"]),
-        (dates("opens_on", "1", "10", "26"), ["Opening date must be a real date"]),
+        (dates("opens_on", "", "10", str(YEAR)), ["Opening date must include a day"]),
+        (dates("opens_on", "31", "2", str(YEAR)), ["Opening date must be a real date"]),
+        (dates("opens_on", "1", "ten", str(YEAR)), ["Opening date must be a real date"]),
+        (dates("opens_on", "1", "10", "27"), ["Opening date must be a real date"]),
         (
-            dates("closes_on", "30", "9", "2026"),
+            dates("closes_on", "30", "9", str(YEAR)),
             ["Closing date must be the same as or after the opening date"],
         ),
         ({"min_group_size": "2"}, ["Minimum group size must be 3 or more"]),
@@ -91,7 +96,7 @@ def test_bad_answers_get_govuk_error_messages(coordinator_client, partnership, c
 
 def test_a_date_error_links_to_the_first_box_at_fault(coordinator_client, partnership):
     response = coordinator_client.post(
-        url("round-add", partnership), round_data(**dates("opens_on", "1", "", "2026"))
+        url("round-add", partnership), round_data(**dates("opens_on", "1", "", str(YEAR)))
     )
     html = response.content.decode()
     assert '<a href="#id_opens_on_1">Opening date must include a month</a>' in html
@@ -99,8 +104,18 @@ def test_a_date_error_links_to_the_first_box_at_fault(coordinator_client, partne
     assert html.count("govuk-input--error") == 1
 
 
+def test_a_closing_date_in_the_past_is_refused(coordinator_client, partnership):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    data = round_data(
+        **dates("opens_on", "1", "1", "2020"),
+        **dates("closes_on", str(yesterday.day), str(yesterday.month), str(yesterday.year)),
+    )
+    response = coordinator_client.post(url("round-add", partnership), data)
+    assert errors(response) == ["Closing date must be today or in the future"]
+
+
 def test_closing_the_same_day_as_opening_is_allowed(coordinator_client, partnership):
-    data = round_data(**dates("closes_on", "1", "10", "2026"))
+    data = round_data(**dates("closes_on", "1", "10", str(YEAR)))
     assert coordinator_client.post(url("round-add", partnership), data).status_code == 302
 
 
