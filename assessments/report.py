@@ -31,7 +31,7 @@ from .models import Action, Answer, Comment, Invitation, Question, Response, Rou
 
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 SPLIT_SHARE = 0.25  # a quarter at each end of the scale
-TREND_ROUNDS = 5  # earlier rounds shown in the trend, most recent first, so the chart stays legible
+TREND_ROUNDS = 5  # the trend shows at most the five latest earlier rounds: the chart stays legible
 THIRD = Sector.THIRD_SECTOR
 SUBMITTED = Response.Status.SUBMITTED
 
@@ -55,10 +55,6 @@ class Figures:
     def n(self) -> int:
         """Answers with a score."""
         return sum(self.counts)
-
-    @property
-    def answers(self) -> int:
-        return self.n + self.dont_know
 
     @property
     def mean(self) -> float | None:
@@ -228,7 +224,7 @@ class Report:
 
     @property
     def band_ranges(self) -> list[tuple[BandInfo, str]]:
-        """Each band with its range in words: "4.00 or more", "3.00 to 3.99", "below 3.00"."""
+        """Each band with its range in words: "4.00 or more", "3.00 to 3.99", "1.00 to 2.99"."""
         ranges = []
         for index, band in enumerate(self.bands):
             if index == 0:
@@ -237,10 +233,6 @@ class Report:
                 words = f"{band.min_mean} to {self.bands[index - 1].min_mean - Decimal('0.01')}"
             ranges.append((band, words))
         return ranges
-
-    @property
-    def principle_numbers(self) -> list[int]:
-        return [principle.number for principle in self.principles]
 
 
 def report_build(round: Round) -> Report:
@@ -334,42 +326,47 @@ def _comparison(everyone: Figures, third: Figures, compared: bool) -> Comparison
 
 
 def _principles(round: Round, bands: list[BandInfo], compared: bool) -> list[PrincipleResult]:
-    questions = list(Question.objects.filter(round=round).select_related("principle"))
-    counts = _answer_counts(round)
-    comments = _comments(round)
+    """Each principle with its statements, as the round froze them, and their figures."""
+    questions = Question.objects.filter(round=round).select_related("principle")
+    counts, comments = _answer_counts(round), _comments(round)
     grouped: dict[int, list[Question]] = {}
     for question in questions:
         grouped.setdefault(question.principle_id, []).append(question)
     results = []
     for principle_questions in grouped.values():
         principle = principle_questions[0].principle
-        statements = []
-        everyone_total, third_total = NO_ANSWERS, NO_ANSWERS
-        for question in principle_questions:
-            everyone, third = counts.get(question.pk, (NO_ANSWERS, NO_ANSWERS))
-            everyone_total, third_total = everyone_total + everyone, third_total + third
-            statements.append(
-                StatementResult(
-                    number=f"{principle.number}.{question.order}",
-                    text=question.text,
-                    figures=everyone,
-                    band=band_for(everyone.mean, bands),
-                    comparison=_comparison(everyone, third, compared),
-                )
-            )
+        figures = [counts.get(q.pk, (NO_ANSWERS, NO_ANSWERS)) for q in principle_questions]
+        everyone = sum((pair[0] for pair in figures), NO_ANSWERS)
+        third = sum((pair[1] for pair in figures), NO_ANSWERS)
         results.append(
             PrincipleResult(
                 number=principle.number,
                 title=principle.title,
                 summary=principle.summary,
-                figures=everyone_total,
-                band=band_for(everyone_total.mean, bands),
-                comparison=_comparison(everyone_total, third_total, compared),
-                statements=statements,
+                figures=everyone,
+                band=band_for(everyone.mean, bands),
+                comparison=_comparison(everyone, third, compared),
+                statements=[
+                    _statement(question, pair, bands, compared)
+                    for question, pair in zip(principle_questions, figures, strict=True)
+                ],
                 comments=comments.get(principle.pk, []),
             )
         )
     return sorted(results, key=lambda result: result.number)
+
+
+def _statement(
+    question: Question, figures: tuple[Figures, Figures], bands: list[BandInfo], compared: bool
+) -> StatementResult:
+    everyone, third = figures
+    return StatementResult(
+        number=f"{question.principle.number}.{question.order}",
+        text=question.text,
+        figures=everyone,
+        band=band_for(everyone.mean, bands),
+        comparison=_comparison(everyone, third, compared),
+    )
 
 
 def _comments(round: Round) -> dict[int, list[str]]:

@@ -67,12 +67,16 @@ def _pdf_response(round: Round) -> HttpResponse:
     return response
 
 
-def _csv_response(round: Round) -> StreamingHttpResponse:
+def _csv_lines(round: Round):
+    # A byte order mark first: without it, Excel reads UTF-8 (curly apostrophes) as Windows-1252.
+    yield "\ufeff"
     writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in answers_csv_rows(round)),
-        content_type="text/csv; charset=utf-8",
-    )
+    for row in answers_csv_rows(round):
+        yield writer.writerow(row)
+
+
+def _csv_response(round: Round) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_csv_lines(round), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(round, "answers.csv")}"'
     return response
 

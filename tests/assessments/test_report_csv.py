@@ -33,7 +33,8 @@ def rows(client, round: Round) -> list[dict]:
     assert response["Content-Disposition"] == (
         f'attachment; filename="riverside-round-{round.pk}-answers.csv"'
     )
-    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")  # with Excel's BOM
+    return list(csv.DictReader(io.StringIO(text)))
 
 
 def test_one_row_per_submitted_response_and_question(coordinator_client, round):
@@ -85,7 +86,7 @@ def test_the_frozen_wording_is_given(coordinator_client, round):
 
 def test_no_names_addresses_organisations_or_comments(coordinator_client, round):
     address = reverse("reports:round-answers-csv", args=[round.partnership.slug, round.pk])
-    text = b"".join(coordinator_client.get(address).streaming_content).decode()
+    text = b"".join(coordinator_client.get(address).streaming_content).decode("utf-8-sig")
     for member in Member.objects.all():
         for personal in (member.name, member.email, member.organisation):
             assert personal not in text
@@ -106,3 +107,9 @@ def test_csv_safe_prefixes_formula_starts(text):
 def test_csv_safe_leaves_ordinary_text_alone():
     assert csv_safe("Openness") == "Openness"
     assert csv_safe("") == ""
+
+
+def test_the_file_opens_in_excel_as_utf_8(coordinator_client, round):
+    address = reverse("reports:round-answers-csv", args=[round.partnership.slug, round.pk])
+    raw = b"".join(coordinator_client.get(address).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbfresponse,")  # the byte order mark Excel looks for

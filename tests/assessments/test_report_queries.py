@@ -66,7 +66,7 @@ def test_csv(round, coordinator_client, django_assert_num_queries):
     # Submitted responses by sector, the questions, the answers (streamed in chunks of 2,000).
     with django_assert_num_queries(COORDINATOR_QUERIES + 3):
         response = coordinator_client.get(url("round-answers-csv", round))
-        lines = b"".join(response.streaming_content).decode().splitlines()
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert len(lines) == 1 + round.questions.count() * round.responses.count()
 
 

@@ -82,7 +82,7 @@ def test_the_shared_downloads_work(client, round):
     token = share(round)
     assert client.get(shared("shared-report-pdf", token)).content.startswith(b"%PDF")
     csv = b"".join(client.get(shared("shared-answers-csv", token)).streaming_content)
-    assert csv.startswith(b"response,sector,")
+    assert csv.startswith("\ufeffresponse,sector,".encode())
 
 
 @pytest.mark.parametrize("name", ["shared-report", "shared-report-pdf", "shared-answers-csv"])
