@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable, Mapping
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from principles.models import Principle
@@ -153,6 +153,7 @@ def invitations_send(*, round: Round, reminder: bool = False) -> int:
 def response_start(*, invitation: Invitation, sector: str) -> Response:
     """The invitation's response, made on first use; two tabs or a double click give one."""
     with transaction.atomic():
+        _ensure_accepting(invitation.round_id)
         response, created = Response.objects.get_or_create(
             invitation=invitation, defaults={"round_id": invitation.round_id, "sector": sector}
         )
@@ -175,6 +176,7 @@ def response_save_principle(
     An upsert on the unique (response, question) pair, so a second tab or a repeated post
     overwrites rather than doubles, and concurrent saves cannot lose each other's rows.
     """
+    _ensure_accepting(response.round_id)
     allowed = set(principle.questions.values_list("pk", flat=True))
     if not set(scores) <= allowed or principle.round_id != response.round_id:
         raise ValueError("Those questions are not on this page of this round.")
@@ -199,25 +201,32 @@ def response_save_principle(
 
 def principles_unanswered(*, response: Response) -> list[RoundPrinciple]:
     """The round's principles with at least one statement this response has not answered."""
+    # Only this response's answers are looked at: a join over the whole round's answers would
+    # grow with every respondent, and this runs while the write lock is held during submit.
+    answered = Answer.objects.filter(response=response).values("question_id")
     return list(
         RoundPrinciple.objects.filter(round_id=response.round_id)
-        .annotate(
-            asked=Count("questions", distinct=True),
-            answered=Count(
-                "questions__answers",
-                filter=Q(questions__answers__response=response),
-                distinct=True,
-            ),
-        )
-        .filter(answered__lt=F("asked"))
+        .annotate(unanswered=Count("questions", filter=~Q(questions__in=answered)))
+        .filter(unanswered__gt=0)
         .order_by("number")
     )
+
+
+def _ensure_accepting(round_id: int) -> None:
+    """Re-check inside the write's transaction: the round may have closed since the page
+    was shown."""
+    accepting = Round.objects.filter(
+        pk=round_id, status=Round.Status.OPEN, closes_on__gte=timezone.localdate()
+    )
+    if not accepting.exists():
+        raise RoundStateError("This assessment has closed.")
 
 
 @transaction.atomic
 def response_submit(*, response: Response) -> Response:
     """Submit, or resubmit after amending; refused unless every statement has an answer."""
     response = Response.objects.select_for_update().get(pk=response.pk)
+    _ensure_accepting(response.round_id)
     missing = principles_unanswered(response=response)
     if missing:
         raise IncompleteResponse(missing)

@@ -63,7 +63,15 @@ def respondent_page(*methods: str) -> Callable[[RespondentView], RespondentView]
             if invitation is None:
                 return render(request, "respond/link_not_working.html", status=404)
             link = Link(token, invitation)
-            return _round_refusal(request, link) or view(request, link, **kwargs)
+            refusal = _round_refusal(request, link)
+            if refusal:
+                return refusal
+            try:
+                return view(request, link, **kwargs)
+            except services.RoundStateError:
+                # Closed between the check above and the write: nothing was stored.
+                invitation.round.refresh_from_db()
+                return _round_refusal(request, link)
 
         # Pages show a person's answers: no shared cache or back-forward cache may keep them.
         return never_cache(require_http_methods(allowed)(wrapper))

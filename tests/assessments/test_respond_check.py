@@ -125,3 +125,26 @@ def test_the_confirmation_waits_for_a_submission(client, complete, respondent):
     assert client.get(url(fresh))["Location"] == url(fresh, "start")
     assert client.post(url(fresh))["Location"] == url(fresh, "start")
     assert Response.objects.count() == 1  # only the complete one: nothing made on the way
+
+
+def test_a_round_closing_between_page_and_submit_shows_the_closed_page(client, open_round):
+    from unittest import mock
+
+    from assessments import services as services_module
+    from tests.factories import make_response
+
+    response = make_response(open_round, submit=False)
+    token = services_module.invitation_issue_link(invitation=response.invitation)
+
+    def close_first(*, response):
+        services_module.round_close(round=response.round)
+        return real_submit(response=response)
+
+    real_submit = services_module.response_submit
+    with mock.patch.object(services_module, "response_submit", close_first):
+        page = client.post(reverse("respond:check", args=[token]))
+
+    assert page.status_code == 409
+    assert "closed" in page.content.decode()
+    response.refresh_from_db()
+    assert response.status == "draft"

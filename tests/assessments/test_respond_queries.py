@@ -74,18 +74,19 @@ def test_principle_page_get(client, crowded, django_assert_num_queries):
 def test_principle_page_post(client, crowded, django_assert_num_queries):
     response, token = crowded
     data = page_data(response, 3)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         # 1 the invitation by its token's hash, with its round, partnership and member
         # 2 the invitation's response
         # 3 the round's principles (which page comes next)
         # 4 this principle's questions (the form's fields)
         # 5 the scale labels (the form's choices, shown again on an error)
         # 6 SAVEPOINT of response_save_principle's transaction
-        # 7 the page's question ids, checked again by the service
-        # 8 upsert of the page's answers
-        # 9 upsert of the comment
-        # 10 the response's updated_at
-        # 11 RELEASE SAVEPOINT
+        # 7 the round still open, checked inside the transaction
+        # 8 the page's question ids, checked again by the service
+        # 9 upsert of the page's answers
+        # 10 upsert of the comment
+        # 11 the response's updated_at
+        # 12 RELEASE SAVEPOINT
         reply = client.post(url(token, "principle", number=3), data)
     assert reply["Location"] == url(token, "principle", number=4)
 
@@ -115,13 +116,14 @@ def test_check_answers(client, crowded, django_assert_num_queries):
 
 def test_submit(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         # 1 the invitation by its token's hash, with its round, partnership and member
         # 2 the invitation's response
         # 3 SAVEPOINT of response_submit's transaction
         # 4 the response again, locked for update
-        # 5 the principles with a statement unanswered (none)
-        # 6 the response marked submitted
-        # 7 RELEASE SAVEPOINT
+        # 5 the round still open, checked inside the transaction
+        # 6 the principles with a statement unanswered (none)
+        # 7 the response marked submitted
+        # 8 RELEASE SAVEPOINT
         reply = client.post(url(token, "check"))
     assert reply["Location"] == url(token, "done")

@@ -137,3 +137,20 @@ def test_a_round_that_does_not_invite_everyone_invites_only_the_chosen(partnersh
     services.invitations_create(round=round, members=everyone[:1])
     services.round_open(round=round)
     assert list(round.invitations.values_list("member", flat=True)) == [everyone[0].pk]
+
+
+def test_a_round_closed_while_a_page_was_open_refuses_the_write(open_round, respondent):
+    invitation, _ = respondent
+    response = services.response_start(invitation=invitation, sector="health")
+    principle = open_round.principles.first()
+    services.round_close(round=open_round)
+    with pytest.raises(services.RoundStateError):
+        services.response_save_principle(
+            response=response,
+            principle=principle,
+            scores=dict.fromkeys(principle.questions.values_list("pk", flat=True), 3),
+            comment="",
+        )
+    assert not Answer.objects.exists()
+    with pytest.raises(services.RoundStateError):
+        services.response_submit(response=response)
