@@ -15,8 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
 from django.db import transaction
 
-from . import services
-from .models import Member, Partnership, Round, Sector
+from .models import Member, Partnership, Sector
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 2000
@@ -72,16 +71,6 @@ def members_from_csv(upload: UploadedFile, partnership: Partnership) -> MemberIm
 
 
 @transaction.atomic
-def members_import(
-    *, partnership: Partnership, members: Sequence[Member], round: Round | None = None
-) -> list[Member]:
-    """Save the members, and put them on a round's invitation list if one is given."""
-    created = Member.objects.bulk_create(members)
-    if round is not None:
-        services.invitations_create(round=round, members=created)
-    return created
-
-
 def _decoded(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise CsvFileError("The selected file must be smaller than 1 MB")

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from principles.models import SCORE_MAX, SCORE_MIN, Principle, Statement
@@ -96,8 +97,10 @@ class Member(models.Model):
     class Meta:
         ordering = ["name", "pk"]
         constraints = [
+            # E-mail addresses are compared without case: Jo@x.org and jo@x.org are one person.
             models.UniqueConstraint(
-                fields=["partnership", "email"],
+                Lower("email"),
+                "partnership",
                 condition=Q(erased_at__isnull=True),
                 name="assessments_member_unique_email",
             ),

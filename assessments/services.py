@@ -1,7 +1,7 @@
 """Writes that span models. Each runs in one transaction: it happens whole or not at all."""
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -14,6 +14,7 @@ from .models import (
     Comment,
     Invitation,
     Member,
+    Partnership,
     Question,
     Response,
     Round,
@@ -100,6 +101,29 @@ def invitations_create(*, round: Round, members: Iterable[Member] | None = None)
         Invitation(round=round, member=member, token_hash=token_new()[1]) for member in missing
     )
     return len(created)
+
+
+@transaction.atomic
+def members_import(
+    *, partnership: Partnership, members: Sequence[Member], round: Round | None = None
+) -> list[Member]:
+    """Save imported members (all or none), and add them to a round's invitation list."""
+    created = Member.objects.bulk_create(members)
+    if round is not None:
+        invitations_create(round=round, members=created)
+    return created
+
+
+def invitation_send_again(*, invitation: Invitation) -> None:
+    """Queue the e-mail of one invitation again (after the server refused it)."""
+    from .tasks import invitation_email_send
+
+    invitation.send_status = Invitation.SendStatus.QUEUED
+    invitation.save(update_fields=["send_status"])
+    # Queued after the commit, so that the worker sees QUEUED and not the old state.
+    transaction.on_commit(
+        lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, reminder=False)
+    )
 
 
 def invitation_issue_link(*, invitation: Invitation) -> str:

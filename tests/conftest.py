@@ -2,6 +2,12 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing is deliberately slow; tests create and sign in many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def principles(db):
     """The framework's principles, statements, scale and bands, as `make run` loads them."""

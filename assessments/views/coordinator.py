@@ -19,10 +19,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import services
-from ..csv_import import COLUMNS, members_import, template_csv
+from ..csv_import import COLUMNS, template_csv
 from ..forms import MemberForm, MemberImportForm, RoundForm, RoundInviteesForm
 from ..models import Invitation, Member, Partnership, Response, Round, Sector
-from ..tasks import invitation_email_send
 
 
 @receiver(user_logged_out)
@@ -113,7 +112,7 @@ def member_import(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         round = form.cleaned_data["round"]
         try:
-            created = members_import(
+            created = services.members_import(
                 partnership=partnership, members=form.result.members, round=round
             )
         except IntegrityError:
@@ -337,6 +336,14 @@ def invitation_link(request: HttpRequest, slug: str, pk: int, invitation_pk: int
     if not round.accepts_answers:
         messages.error(request, "You can only get a link while the round is open.")
         return redirect("assessments:round-detail", slug, round.pk)
+    if Response.objects.filter(invitation=invitation).exists():
+        # The link opens their answers: handing it to the coordinator would break anonymity.
+        messages.error(
+            request,
+            f"{invitation.member.name} has already started answering, so a link would show "
+            "their answers. Send a reminder instead: it goes to their own e-mail address.",
+        )
+        return redirect("assessments:round-detail", slug, round.pk)
     context = {"partnership": round.partnership, "round": round, "invitation": invitation}
     if request.method == "POST":
         token = services.invitation_issue_link(invitation=invitation)
@@ -359,12 +366,7 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     elif invitation.send_status != Invitation.SendStatus.FAILED:
         messages.error(request, f"The invitation to {invitation.member.name} has not failed.")
     else:
-        invitation.send_status = Invitation.SendStatus.QUEUED
-        invitation.save(update_fields=["send_status"])
-        # Queued after the commit, as services.invitations_send does, so the worker sees QUEUED.
-        transaction.on_commit(
-            lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, reminder=False)
-        )
+        services.invitation_send_again(invitation=invitation)
         name = invitation.member.name
         messages.success(request, f"The invitation to {name} is being sent again.")
     return redirect("assessments:round-detail", slug, round.pk)

@@ -249,6 +249,18 @@ def test_a_new_link_is_shown_once_and_the_old_one_stops_working(coordinator_clie
     assert services.invitation_for_token(new) == invitation
 
 
+def test_no_link_is_issued_once_the_member_has_started_answering(coordinator_client, respondent):
+    """Their link opens their answers: the coordinator must never be able to read them."""
+    invitation, token = respondent
+    services.response_start(invitation=invitation, sector="health")
+    response = coordinator_client.post(
+        url("invitation-link", invitation.round, invitation.pk), follow=True
+    )
+    assert "has already started answering" in response.content.decode()
+    assert "link" not in response.context or "/r/" not in str(response.context.get("link", ""))
+    assert services.invitation_for_token(token) == invitation
+
+
 def test_no_link_is_issued_for_a_closed_round(coordinator_client, respondent):
     invitation, token = respondent
     services.round_close(round=invitation.round)

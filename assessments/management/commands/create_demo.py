@@ -159,15 +159,23 @@ class Command(BaseCommand):
         ]
         for key, title, opens_on, responding, close in plan:
             closes_on = opens_on + datetime.timedelta(days=28)
+            # Answered while open (services refuse answers after the closing date), then
+            # given its real dates below.
             round = Round.objects.create(
-                partnership=partnership, title=title, opens_on=opens_on, closes_on=closes_on
+                partnership=partnership,
+                title=title,
+                opens_on=min(opens_on, today),
+                closes_on=max(closes_on, today),
             )
             round = services.round_open(round=round)
             self.answer(round, members, responding, LEANINGS[key], rng, drafts=0 if close else 2)
             if close:
                 services.round_close(round=round)
                 Round.objects.filter(pk=round.pk).update(
-                    opened_at=self.at(opens_on), closed_at=self.at(closes_on)
+                    opens_on=opens_on,
+                    closes_on=closes_on,
+                    opened_at=self.at(opens_on),
+                    closed_at=self.at(closes_on),
                 )
                 Response.objects.filter(round=round).update(
                     submitted_at=self.at(opens_on + datetime.timedelta(days=9)),
