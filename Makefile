@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1:8000
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: run test install install-test system-deps static setup lint check-deploy loadtest loadtest-pg clean
+.PHONY: run test install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg clean
 
 run: install system-deps static setup
 	$(PY) manage.py runserver $(HOST)
@@ -65,6 +65,22 @@ lint: install-test
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
 		ALLOWED_HOSTS=lsp.example.org $(PY) manage.py check --deploy --fail-level WARNING
+
+# Backups: every table but the ones Django rebuilds (content types, permissions) and sessions,
+# as compressed JSON that loads into SQLite or PostgreSQL alike. Restore into an empty,
+# migrated database: `make restore BACKUP=backups/lsp-....json.gz`.
+BACKUP_EXCLUDES := --exclude contenttypes --exclude auth.permission --exclude sessions
+backup: install
+	mkdir -p backups
+	$(PY) manage.py dumpdata --natural-foreign $(BACKUP_EXCLUDES) \
+		-o backups/lsp-$$(date -u +%Y%m%dT%H%M%SZ).json.gz
+	@ls -1t backups/*.json.gz | head -n 1
+
+restore: install
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=backups/lsp-....json.gz"; exit 2; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py flush --no-input
+	$(PY) manage.py loaddata "$(BACKUP)"
 
 # 200 respondents at once against gunicorn on 127.0.0.1, on a scratch database of each kind.
 LOADTEST_SQLITE := /tmp/lsp-loadtest.sqlite3

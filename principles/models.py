@@ -55,9 +55,6 @@ class Principle(models.Model):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
-    def natural_key(self) -> tuple[str]:
-        return (self.slug,)
-
 
 class Statement(models.Model):
     principle = models.ForeignKey(Principle, on_delete=models.CASCADE, related_name="statements")
@@ -84,9 +81,6 @@ class Statement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principle.number}.{self.order} {self.text}"
-
-    def natural_key(self) -> tuple[str, int]:
-        return (self.principle.slug, self.order)
 
 
 class ScalePoint(models.Model):

@@ -90,6 +90,6 @@ def test_a_deleted_statement_comes_back_but_others_are_untouched(tmp_path):
     assert Statement.objects.filter(principle__slug="leadership").count() == 4
 
 
-def test_the_fixture_is_valid_json_with_natural_keys():
+def test_the_fixture_names_no_primary_keys_so_it_never_overwrites_rows():
     records = json.loads((settings.BASE_DIR / "fixtures" / "principles.json").read_text())
     assert all("pk" not in record for record in records)
