@@ -11,6 +11,7 @@ urlpatterns = [
     # /partnerships/<slug>/members/
     path("<slug:slug>/members/add/", views.member_add, name="member-add"),
     path("<slug:slug>/members/<int:pk>/edit/", views.member_edit, name="member-edit"),
+    path("<slug:slug>/members/<int:pk>/erase/", views.member_erase, name="member-erase"),
     path("<slug:slug>/members/import/", views.member_import, name="member-import"),
     path(
         "<slug:slug>/members/import/members-template.csv",

@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
 from ..csv_import import COLUMNS, template_csv
@@ -85,6 +85,21 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _get_partnership_for_coordinator(request, slug)
     member = get_object_or_404(partnership.members.active(), pk=pk)
     return _member_form(request, partnership, member)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def member_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Erase a member's name, e-mail and organisation on request (UK GDPR); answers stay."""
+    partnership = _get_partnership_for_coordinator(request, slug)
+    member = get_object_or_404(partnership.members.active(), pk=pk)
+    if request.method == "POST":
+        name = member.name
+        services.member_erase(member=member)
+        messages.success(request, f"The personal details of {name} have been erased.")
+        return redirect("assessments:partnership-detail", partnership.slug)
+    context = {"partnership": partnership, "member": member}
+    return render(request, "assessments/member_erase.html", context)
 
 
 def _member_form(request: HttpRequest, partnership: Partnership, member: Member) -> HttpResponse:

@@ -47,6 +47,7 @@ TARGETS = [
     Target("partnership-detail", ("slug",), OK, NOT_ALLOWED),
     Target("member-add", ("slug",), OK, OK),
     Target("member-edit", ("slug", "member"), OK, OK),
+    Target("member-erase", ("slug", "member"), OK, FOUND),
     Target("member-import", ("slug",), OK, OK),
     Target("member-import-template", ("slug",), OK, NOT_ALLOWED),
     Target("round-add", ("slug",), OK, OK),

@@ -65,6 +65,12 @@ def test_coordinator_pages_and_their_error_states_are_accessible(page, riverside
     submit(page, "Save member")
     assert_accessible(page)
 
+    page.get_by_role("link", name="Erase personal details").click()
+    assert_accessible(page)
+    follow(page.get_by_role("button", name="Erase personal details"))
+    assert page.get_by_text("have been erased").is_visible()
+    assert_accessible(page)
+
 
 def test_password_pages_and_their_error_states_are_accessible(page, coordinator):
     page.goto("/accounts/password_reset/")
