@@ -44,3 +44,9 @@ def test_an_unknown_address_gets_the_services_own_404_page(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_privacy_notice_states_the_configured_retention(client, settings):
+    settings.RETENTION_MONTHS = 18
+    html = client.get(reverse("pages:privacy")).content.decode()
+    assert "removed 18 months after the last round they were invited to closes" in html
