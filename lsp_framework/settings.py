@@ -134,6 +134,9 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", 15)) / 60
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# No log of successful sign-ins with addresses: only failed attempts, removed after a day by
+# `manage.py purge_personal_data`.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
 
 LANGUAGE_CODE = "en-gb"

@@ -89,3 +89,17 @@ def test_purge_keeps_members_of_rounds_closed_within_the_retention(partnership, 
     Round.objects.filter(pk=old.pk).update(closed_at=timezone.now() - datetime.timedelta(days=200))
     call_command("purge_personal_data", "--months", "12", stdout=StringIO())
     assert not Member.objects.filter(erased_at__isnull=False).exists()
+
+
+def test_purge_removes_failed_sign_in_records_over_a_day_old(db):
+    from axes.models import AccessAttempt
+
+    old = AccessAttempt.objects.create(username="x", ip_address="10.0.0.1", failures_since_start=1)
+    AccessAttempt.objects.filter(pk=old.pk).update(
+        attempt_time=timezone.now() - datetime.timedelta(days=2)
+    )
+    recent = AccessAttempt.objects.create(
+        username="y", ip_address="10.0.0.2", failures_since_start=1
+    )
+    call_command("purge_personal_data", stdout=StringIO())
+    assert list(AccessAttempt.objects.values_list("pk", flat=True)) == [recent.pk]

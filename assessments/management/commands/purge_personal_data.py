@@ -3,8 +3,12 @@
 Run it daily (cron or a scheduled job). Answers stay, anonymous, for the trend across rounds.
 """
 
+import datetime
+
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from assessments import services
 
@@ -26,3 +30,7 @@ class Command(BaseCommand):
             raise SystemExit(2)
         erased = services.personal_data_purge(months=months)
         self.stdout.write(f"Erased the personal data of {erased} member(s) ({months} months).")
+        # Failed sign-in attempts hold an address and a username; a day covers any lockout.
+        day_ago = timezone.now() - datetime.timedelta(days=1)
+        attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=day_ago).delete()
+        self.stdout.write(f"Removed {attempts} record(s) of failed sign-ins over a day old.")
