@@ -205,6 +205,7 @@ class Command(BaseCommand):
     def answer(self, round: Round, members, responding, leaning, rng, *, drafts: int) -> None:
         principles = list(round.principles.prefetch_related("questions"))
         chosen = rng.sample(members, responding)
+        unused = {number: list(texts) for number, texts in COMMENTS.items()}
         for index, member in enumerate(chosen):
             invitation = round.invitations.get(member=member)
             response = services.response_start(invitation=invitation, sector=member.sector)
@@ -212,8 +213,9 @@ class Command(BaseCommand):
             for principle in principles:
                 mean = leaning[side][principle.number - 1]
                 comment = ""
-                if rng.random() < 0.2:
-                    comment = rng.choice(COMMENTS[principle.number])
+                # Each comment at most once a round: real people do not all write the same.
+                if unused[principle.number] and rng.random() < 0.2:
+                    comment = unused[principle.number].pop(0)
                 services.response_save_principle(
                     response=response,
                     principle=principle,
