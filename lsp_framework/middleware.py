@@ -5,7 +5,7 @@ import logging
 import re
 import time
 
-from django.db import InterfaceError, OperationalError, connection
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -88,8 +88,8 @@ class DatabaseUnavailableMiddleware:
                 }
             )
         )
-        # A broken connection must not be reused for the error page or the next request.
-        connection.close_if_unusable_or_obsolete()
+        # The page below touches no database; Django closes a broken connection when the
+        # request ends (close_old_connections), so the next request gets a fresh one.
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "10"
         return response
