@@ -1,16 +1,15 @@
 """Forms of the respondent journey: the sector question and one page of statements."""
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
-from crispy_forms_gds.choices import Choice
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
-from django.utils.html import escape
 
 from principles.models import SCORE_MAX, SCORE_MIN
 
-from .models import Answer, Question, Sector
+from .models import Question, Sector
 
 DONT_KNOW = "dont_know"
 COMMENT_MAX = 2000
@@ -57,14 +56,13 @@ class SectorForm(forms.Form):
         return [("#id_sector_1", error) for error in self.errors.get("sector", [])]
 
 
-def scale_choices(labels: Mapping[int, str]) -> list[Choice]:
-    """Radio options: 1 to 5 with the admin's labels, a divider "or", then Don't know."""
-    choices = [
-        Choice(str(value), f"{value} {labels.get(value, '')}".strip())
-        for value in range(SCORE_MIN, SCORE_MAX + 1)
+def scale_options(labels: Mapping[int, str]) -> list[tuple[str, str]]:
+    """Radio options (value, label): 1 to 5 with the admin's labels, then Don't know (the
+    page puts the divider "or" before it)."""
+    return [
+        *((str(value), score_label(value, labels)) for value in range(SCORE_MIN, SCORE_MAX + 1)),
+        (DONT_KNOW, score_label(None, labels)),
     ]
-    choices[-1].divider = "or"
-    return [*choices, Choice(DONT_KNOW, "Don’t know")]
 
 
 def score_label(score: int | None, labels: Mapping[int, str]) -> str:
@@ -79,11 +77,39 @@ def _missing_answer(question: Question) -> str:
     return f"Select how much you agree that: {statement}, or select Don’t know"
 
 
+@dataclass(frozen=True)
+class StatementRadios:
+    """One statement of a page, as templates/respond/_statement_radios.html writes it.
+
+    Ids and attributes are worked out here rather than in the template, where each variable
+    costs several times more: the partial runs its inner loop some thirty times a page.
+    """
+
+    name: str  # the field's name, "q12"
+    text: str
+    hint: str
+    errors: list[tuple[str, str]]  # (id, message)
+    radios: list[tuple[str, str, str, bool]]  # (id, value, label, checked)
+
+    @property
+    def id(self) -> str:
+        return f"id_{self.name}"
+
+    @property
+    def described_by(self) -> str:
+        # As crispy_forms_gds writes it: the hint's id, then a space and each error's id.
+        hint = f"{self.id}_hint" if self.hint else ""
+        return hint + "".join(f" {error_id}" for error_id, _ in self.errors)
+
+
 class PrincipleForm(forms.Form):
     """One page: a radios question per frozen statement of the principle, and a comment.
 
     Fields exist only for this page's questions, so a posted id from another page or round is
     ignored, and a value outside the choices ("7", "0", "abc") is an error like a missing one.
+    Unlike the site's other forms it has no crispy helper: the page writes its fields out
+    itself, from `statements` and the comment field (templates/respond/_statement_radios.html
+    says why).
     """
 
     use_required_attribute = False
@@ -98,15 +124,13 @@ class PrincipleForm(forms.Form):
     ):
         super().__init__(data, initial=initial)
         self.questions = list(questions)
-        choices = scale_choices(labels)
+        self.options = scale_options(labels)
         for question in self.questions:
             message = _missing_answer(question)
             self.fields[self.field_name(question)] = forms.ChoiceField(
-                choices=choices,
+                choices=self.options,
                 widget=forms.RadioSelect,
-                # crispy's gds templates print labels and hints unescaped: escape admin text.
-                label=escape(question.text),
-                help_text=escape(question.hint),
+                label=question.text,
                 error_messages={"required": message, "invalid_choice": message},
             )
         self.fields["comment"] = forms.CharField(
@@ -123,11 +147,6 @@ class PrincipleForm(forms.Form):
         # GOV.UK's character count warns as people type; a maxlength would cut pasted text
         # off silently instead.
         self.fields["comment"].widget.attrs.pop("maxlength", None)
-        radios = [_statement_radios(name) for name in self.question_fields]
-        comment = Field.textarea(
-            "comment", label_size=Size.SMALL, rows=5, max_characters=COMMENT_MAX
-        )
-        self.helper = _helper(*radios, comment)
 
     @staticmethod
     def field_name(question: Question) -> str:
@@ -137,12 +156,36 @@ class PrincipleForm(forms.Form):
     def question_fields(self) -> list[str]:
         return [self.field_name(question) for question in self.questions]
 
+    def statements(self) -> list[StatementRadios]:
+        """The page's statements with what each shows: wording, hint, errors, chosen option."""
+        errors = self.errors if self.is_bound else {}
+        statements = []
+        for question, name in zip(self.questions, self.question_fields, strict=True):
+            chosen = self[name].value()  # as posted, or saved before
+            statements.append(
+                StatementRadios(
+                    name=name,
+                    text=question.text,
+                    hint=question.hint,
+                    errors=[
+                        (f"id_{name}_{n}_error", message)
+                        for n, message in enumerate(errors.get(name, []), start=1)
+                    ],
+                    radios=[
+                        (f"id_{name}_{n}", value, label, value == chosen)
+                        for n, (value, label) in enumerate(self.options, start=1)
+                    ],
+                )
+            )
+        return statements
+
     @staticmethod
-    def initial_from(answers: Iterable[Answer], comment: str) -> dict[str, str]:
-        """Saved answers as the form's initial values, so a page reopens as it was left."""
+    def initial_from(scores: Mapping[int, int | None], comment: str) -> dict[str, str]:
+        """Saved answers (question id to score, None for Don't know) as the form's initial
+        values, so a page reopens as it was left."""
         initial = {
-            f"q{answer.question_id}": DONT_KNOW if answer.score is None else str(answer.score)
-            for answer in answers
+            f"q{question}": DONT_KNOW if score is None else str(score)
+            for question, score in scores.items()
         }
         return initial | {"comment": comment}
 
@@ -160,13 +203,6 @@ class PrincipleForm(forms.Form):
             target = "#id_comment" if name == "comment" else f"#id_{name}_1"
             links += [(target, error) for error in self.errors.get(name, [])]
         return links
-
-
-def _statement_radios(name: str) -> Field:
-    radios = Field.radios(name, legend_size=Size.SMALL)
-    # A rule between statements shows where one set of seven options ends and the next begins.
-    radios.context["wrapper_class"] = "app-statement"
-    return radios
 
 
 def _score(value: str) -> int | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from principles.models import ScalePoint
 
 from .. import services
 from ..forms_respond import PrincipleForm, SectorForm, score_label
-from ..models import Answer, Comment, Invitation, Response, Round, RoundPrinciple
+from ..models import Answer, Invitation, Question, Response, Round, RoundPrinciple
 
 # About half a minute a statement, rounded up to five minutes: 29 statements take about 15.
 SECONDS_PER_STATEMENT = 30
@@ -176,66 +176,110 @@ def principle(request: HttpRequest, link: Link, number: int) -> HttpResponse:
     response = _response_for(link.invitation)
     if response is None:
         return redirect(link.url("start"))  # the sector is confirmed there first
-    principles = list(link.round.principles.order_by("number"))
-    page = next((p for p in principles if p.number == number), None)
+    page = _page(link.round, response, number)
     if page is None:
         raise Http404("No such principle in this round.")
-    questions = list(page.questions.order_by("order"))
     returning = request.GET.get("return") == "check"  # only this word: never an open redirect
+    labels = _scale_labels()
     if request.method == "POST":
-        form = PrincipleForm(request.POST, questions=questions, labels=_scale_labels())
+        form = PrincipleForm(request.POST, questions=page.questions, labels=labels)
         if form.is_valid():
             services.response_save_principle(
                 response=response,
-                principle=page,
+                principle=page.principle,
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
             )
-            return redirect(_after(link, principles, page, returning))
+            return redirect(_after(link, page, returning))
     else:
-        initial = _saved(response, page)
-        form = PrincipleForm(questions=questions, labels=_scale_labels(), initial=initial)
-    return render(
-        request, "respond/principle.html", _page_context(link, principles, page, form, returning)
+        initial = PrincipleForm.initial_from(page.saved_scores, page.saved_comment)
+        form = PrincipleForm(questions=page.questions, labels=labels, initial=initial)
+    return render(request, "respond/principle.html", _page_context(link, page, form, returning))
+
+
+@dataclass
+class Page:
+    """One principle's page: its statements, what this response saved there, and where the
+    page sits among the round's principles."""
+
+    principle: RoundPrinciple
+    numbers: list[int]  # the numbers of all the round's principles, in order
+    questions: list[Question] = field(default_factory=list)
+    saved_scores: dict[int, int | None] = field(default_factory=dict)  # None: Don't know
+    saved_comment: str = ""
+
+    @property
+    def position(self) -> int:
+        return self.numbers.index(self.principle.number) + 1
+
+    @property
+    def previous(self) -> int | None:
+        return self.numbers[self.position - 2] if self.position > 1 else None
+
+    @property
+    def following(self) -> int | None:
+        return self.numbers[self.position] if self.position < len(self.numbers) else None
+
+
+def _page(round: Round, response: Response, number: int) -> Page | None:
+    """Everything a principle's page needs, in one query (the page is the hot path).
+
+    The round's principles in order, with their questions; LEFT JOINs restricted to this
+    response bring its saved answer to each question and its comment on each principle (at
+    most one of each: both are unique per response). About 30 rows, whatever the round's size.
+    """
+    rows = (
+        round.principles.alias(
+            saved=FilteredRelation(
+                "questions__answers", condition=Q(questions__answers__response=response)
+            ),
+            note=FilteredRelation("comments", condition=Q(comments__response=response)),
+        )
+        .order_by("number", "questions__order")
+        .values_list(
+            *("number", "pk", "title", "summary", "note__text"),
+            *("questions__pk", "questions__text", "questions__hint", "saved__pk", "saved__score"),
+        )
     )
+    numbers, page = [], None
+    for row_number, pk, title, summary, comment, question, text, hint, answer, score in rows:
+        if not numbers or numbers[-1] != row_number:
+            numbers.append(row_number)
+        if row_number != number:
+            continue
+        if page is None:  # `numbers` goes on filling in for the principles after this one
+            frozen = RoundPrinciple(pk=pk, round=round, number=number, title=title, summary=summary)
+            page = Page(frozen, numbers, saved_comment=comment or "")
+        if question is None:  # the LEFT JOIN's row for a principle without statements
+            continue
+        page.questions.append(
+            Question(pk=question, round=round, principle=page.principle, text=text, hint=hint)
+        )
+        if answer is not None:
+            page.saved_scores[question] = score
+    return page
 
 
-def _saved(response: Response, page: RoundPrinciple) -> dict[str, str]:
-    answers = Answer.objects.filter(response=response, question__principle=page).order_by()
-    comment = Comment.objects.filter(response=response, principle=page).first()
-    return PrincipleForm.initial_from(answers, comment.text if comment else "")
-
-
-def _after(
-    link: Link, principles: list[RoundPrinciple], page: RoundPrinciple, returning: bool
-) -> str:
-    position = principles.index(page)
-    if returning or position == len(principles) - 1:
+def _after(link: Link, page: Page, returning: bool) -> str:
+    if returning or page.following is None:
         return link.url("check")
-    return link.url("principle", number=principles[position + 1].number)
+    return link.url("principle", number=page.following)
 
 
-def _page_context(
-    link: Link,
-    principles: list[RoundPrinciple],
-    page: RoundPrinciple,
-    form: PrincipleForm,
-    returning: bool,
-) -> dict:
-    position = principles.index(page)
-    page_url = link.url("principle", number=page.number)
+def _page_context(link: Link, page: Page, form: PrincipleForm, returning: bool) -> dict:
+    page_url = link.url("principle", number=page.principle.number)
     if returning:
         back_url = link.url("check")
-    elif position == 0:
+    elif page.previous is None:
         back_url = link.url("start")
     else:
-        back_url = link.url("principle", number=principles[position - 1].number)
+        back_url = link.url("principle", number=page.previous)
     return {
         "link": link,
         "round": link.round,
-        "principle": page,
-        "position": position + 1,
-        "total": len(principles),
+        "principle": page.principle,
+        "position": page.position,
+        "total": len(page.numbers),
         "form": form,
         "action": f"{page_url}?return=check" if returning else page_url,
         "back_url": back_url,

@@ -58,14 +58,12 @@ def test_start_page(client, crowded, django_assert_num_queries):
 
 def test_principle_page_get(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         # 1 the invitation by its token's hash, with its round, partnership and member
         # 2 the invitation's response
-        # 3 the round's principles ("Principle 3 of 7", the back link)
-        # 4 this principle's questions
-        # 5 this page's saved comment
-        # 6 this page's saved answers
-        # 7 the scale labels
+        # 3 the round's principles ("Principle 3 of 7", the back link) with their questions,
+        #   and this response's saved answers and comments joined on (one row a question)
+        # 4 the scale labels
         reply = client.get(url(token, "principle", number=3))
     assert "Principle 3 of 7" in reply.content.decode()
     assert "Another person" not in reply.content.decode()
@@ -74,19 +72,19 @@ def test_principle_page_get(client, crowded, django_assert_num_queries):
 def test_principle_page_post(client, crowded, django_assert_num_queries):
     response, token = crowded
     data = page_data(response, 3)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         # 1 the invitation by its token's hash, with its round, partnership and member
         # 2 the invitation's response
-        # 3 the round's principles (which page comes next)
-        # 4 this principle's questions (the form's fields)
-        # 5 the scale labels (the form's choices, shown again on an error)
-        # 6 SAVEPOINT of response_save_principle's transaction
-        # 7 the round still open, checked inside the transaction
-        # 8 the page's question ids, checked again by the service
-        # 9 upsert of the page's answers
-        # 10 upsert of the comment
-        # 11 the response's updated_at
-        # 12 RELEASE SAVEPOINT
+        # 3 the round's principles (which page comes next) with their questions (the form's
+        #   fields), and saved answers and comments joined on (one query, as for GET)
+        # 4 the scale labels (the form's choices, shown again on an error)
+        # 5 SAVEPOINT of response_save_principle's transaction
+        # 6 the round still open, checked inside the transaction
+        # 7 the page's question ids, checked again by the service
+        # 8 upsert of the page's answers
+        # 9 upsert of the comment
+        # 10 the response's updated_at
+        # 11 RELEASE SAVEPOINT
         reply = client.post(url(token, "principle", number=3), data)
     assert reply["Location"] == url(token, "principle", number=4)
 
@@ -94,8 +92,9 @@ def test_principle_page_post(client, crowded, django_assert_num_queries):
 def test_principle_page_post_with_an_error(client, crowded, django_assert_num_queries):
     response, token = crowded
     data = page_data(response, 3, value="7")
-    with django_assert_num_queries(5):
-        # 1 invitation, 2 response, 3 principles, 4 questions, 5 scale labels; nothing written
+    with django_assert_num_queries(4):
+        # 1 invitation, 2 response, 3 principles with their questions (and saved answers),
+        # 4 scale labels; nothing written
         reply = client.post(url(token, "principle", number=3), data)
     assert "There is a problem" in reply.content.decode()
 
