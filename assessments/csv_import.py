@@ -28,6 +28,7 @@ EXAMPLE_ROW = (
     Sector.THIRD_SECTOR.label,
     Member.Role.BOARD.label,
 )
+EMAIL_MAX = Member._meta.get_field("email").max_length
 # Spreadsheet users write the column as it reads in a sentence.
 HEADER_ALIASES = {"e-mail": "email", "e-mail address": "email", "email address": "email"}
 
@@ -180,6 +181,9 @@ class _RowChecker:
     def _check_email(self, line: int, email: str) -> None:
         if not email:
             return self._problem(line, "Enter the member’s e-mail address")
+        if len(email) > EMAIL_MAX:
+            # validate_email takes up to 320 characters; the column, and the form, take 254.
+            return self._problem(line, f"E-mail address must be {EMAIL_MAX} characters or fewer")
         try:
             validate_email(email)
         except ValidationError:

@@ -74,7 +74,7 @@ class GovDateField(DateInputField):
             if len(parts[2]) != 4:
                 raise ValueError("year")
             return datetime.date(year, month, day)
-        except ValueError:
+        except (ValueError, OverflowError):  # a day or month too big for C: 2147483648
             message = f"{self.name} must be a real date"
             self._flag(boxes, [0, 1, 2], message)
             raise ValidationError(message, code="invalid") from None
@@ -284,6 +284,24 @@ class RoundForm(GovFormMixin, forms.ModelForm):
 
 
 class MemberChoiceField(forms.ModelMultipleChoiceField):
+    # Member ids are 64-bit. Django checks each posted id's type but not its size, and its
+    # `pk__in` lookup passes a larger one on to SQLite, which raises OverflowError (a 500).
+    PK_RANGE = range(1, 2**63)
+
+    def clean(self, value):
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                in_range = int(pk) in self.PK_RANGE
+            except (TypeError, ValueError):
+                continue  # not a number at all: Django's own check says so
+            if not in_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)
+
     def label_from_instance(self, member: Member) -> str:
         details = ", ".join(filter(None, [member.organisation, member.get_sector_display()]))
         return f"{member.name} ({details})"
