@@ -1,6 +1,8 @@
 """A coordinator's journey in a real browser, with axe on every page and error state on the way."""
 
 import datetime
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -140,3 +142,39 @@ def test_signing_out_works_without_javascript(page_without_js, coordinator):
     follow(page.get_by_role("button", name="Sign out"))
     assert "You have signed out." in page.content()
     assert page.get_by_role("link", name="Sign in").is_visible()
+
+
+def test_a_member_answers_from_their_e_mail_and_the_coordinator_sees_one_of_ten(
+    page, coordinator, tmp_path, browser, live_server
+):
+    """The issue's whole story: set up, invite 10, one person answers, the coordinator sees it."""
+    sign_in(page)
+    follow(page.get_by_role("link", name="Riverside Partnership"))
+    add_round(page)
+    import_members(page, tmp_path)
+    follow(page.get_by_role("link", name="Open round"))
+    follow(page.get_by_role("button", name="Open round"))
+    follow(page.get_by_role("button", name="Send invitations"))
+    assert "0 of 10" in page.locator("main").inner_text()
+
+    # The respondent: no account, their own browser, the link from their e-mail.
+    message = next(m for m in mail.outbox if m.to == ["person3@example.org"])
+    link = re.search(r"http\S+/r/[\w-]+/", message.body).group(0)
+    respondent = browser.new_context(base_url=live_server.url).new_page()
+    respondent.goto(urlsplit(link).path)  # SITE_URL names the real site, not the test server
+    follow(respondent.get_by_role("button", name="Start now"))
+    for _ in range(7):
+        for fieldset in respondent.locator("fieldset.govuk-fieldset").all():
+            fieldset.get_by_label("4 Agree", exact=True).check()
+        follow(respondent.get_by_role("button", name="Save and continue"))
+    assert respondent.locator("h1").inner_text() == "Check your answers"
+    follow(respondent.get_by_role("button", name="Submit your answers"))
+    assert respondent.locator("h1").inner_text() == "Answers submitted"
+    respondent.context.close()
+
+    page.reload()
+    main = page.locator("main").inner_text()
+    assert "1 of 10" in main
+    sector = page.locator("table", has_text="Responded").first.inner_text()
+    assert re.search(r"Third sector \(voluntary and community\)\s+\d+\s+1\b", sector), sector
+    assert_accessible(page)
