@@ -1,0 +1,54 @@
+"""Admin for site admins: partnerships and who coordinates them, members, rounds.
+
+Responses, answers and invitations are deliberately not here: the admin would otherwise show
+who answered what, which nobody may see.
+"""
+
+from django.contrib import admin
+
+from .models import Member, Partnership, Round
+
+
+class RoundInline(admin.TabularInline):
+    model = Round
+    extra = 0
+    fields = ["title", "opens_on", "closes_on", "status", "min_group_size"]
+    readonly_fields = ["status"]
+    show_change_link = True
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "area", "coordinator_names"]
+    search_fields = ["name", "area", "coordinators__username", "coordinators__email"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["coordinators"]
+    inlines = [RoundInline]
+
+    @admin.display(description="Coordinators")
+    def coordinator_names(self, partnership: Partnership) -> str:
+        return ", ".join(user.get_username() for user in partnership.coordinators.all())
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("coordinators")
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "organisation", "sector", "role", "partnership"]
+    list_filter = ["partnership", "sector", "role"]
+    list_select_related = ["partnership"]
+    search_fields = ["name", "email", "organisation"]
+    readonly_fields = ["erased_at"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    """Rounds are run by coordinators; here an admin can correct a title or dates."""
+
+    list_display = ["title", "partnership", "opens_on", "closes_on", "status"]
+    list_filter = ["status", "partnership"]
+    list_select_related = ["partnership"]
+    search_fields = ["title", "partnership__name"]
+    # Opening freezes the questionnaire (services.round_open): status is changed only there.
+    readonly_fields = ["status", "opened_at", "closed_at"]
