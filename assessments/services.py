@@ -137,7 +137,7 @@ def invitation_for_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
     return (
-        Invitation.objects.select_related("round__partnership", "member")
+        Invitation.objects.select_related("round__partnership", "member", "response")
         .filter(token_hash=token_hash(token))
         .first()
     )

@@ -103,7 +103,11 @@ def _closed_on(round: Round) -> datetime.date:
 
 
 def _response_for(invitation: Invitation) -> Response | None:
-    return Response.objects.filter(invitation=invitation).first()
+    # Loaded with the invitation (services.invitation_for_token): no query of its own.
+    try:
+        return invitation.response
+    except Response.DoesNotExist:
+        return None
 
 
 def _scale_labels() -> dict[int, str]:

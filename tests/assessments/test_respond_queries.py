@@ -47,23 +47,23 @@ def page_data(response: Response, number: int, value: str = "2") -> dict[str, st
 
 def test_start_page(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(4):
-        # 1 the invitation by its token's hash, with its round, partnership and member
-        # 2 the invitation's response
-        # 3 the round's principles, each with its number of statements
-        # 4 this response's answers counted per principle
+    with django_assert_num_queries(3):
+        # 1 the invitation by its token's hash, with its round, partnership, member and
+        #   response
+        # 2 the round's principles, each with its number of statements
+        # 3 this response's answers counted per principle
         reply = client.get(url(token, "start"))
     assert "You have answered 7 of 7 sections" in reply.content.decode()
 
 
 def test_principle_page_get(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(4):
-        # 1 the invitation by its token's hash, with its round, partnership and member
-        # 2 the invitation's response
-        # 3 the round's principles ("Principle 3 of 7", the back link) with their questions,
+    with django_assert_num_queries(3):
+        # 1 the invitation by its token's hash, with its round, partnership, member and
+        #   response
+        # 2 the round's principles ("Principle 3 of 7", the back link) with their questions,
         #   and this response's saved answers and comments joined on (one row a question)
-        # 4 the scale labels
+        # 3 the scale labels
         reply = client.get(url(token, "principle", number=3))
     assert "Principle 3 of 7" in reply.content.decode()
     assert "Another person" not in reply.content.decode()
@@ -72,19 +72,19 @@ def test_principle_page_get(client, crowded, django_assert_num_queries):
 def test_principle_page_post(client, crowded, django_assert_num_queries):
     response, token = crowded
     data = page_data(response, 3)
-    with django_assert_num_queries(11):
-        # 1 the invitation by its token's hash, with its round, partnership and member
-        # 2 the invitation's response
-        # 3 the round's principles (which page comes next) with their questions (the form's
+    with django_assert_num_queries(10):
+        # 1 the invitation by its token's hash, with its round, partnership, member and
+        #   response
+        # 2 the round's principles (which page comes next) with their questions (the form's
         #   fields), and saved answers and comments joined on (one query, as for GET)
-        # 4 the scale labels (the form's choices, shown again on an error)
-        # 5 SAVEPOINT of response_save_principle's transaction
-        # 6 the round still open, checked inside the transaction
-        # 7 the page's question ids, checked again by the service
-        # 8 upsert of the page's answers
-        # 9 upsert of the comment
-        # 10 the response's updated_at
-        # 11 RELEASE SAVEPOINT
+        # 3 the scale labels (the form's choices, shown again on an error)
+        # 4 SAVEPOINT of response_save_principle's transaction
+        # 5 the round still open, checked inside the transaction
+        # 6 the page's question ids, checked again by the service
+        # 7 upsert of the page's answers
+        # 8 upsert of the comment
+        # 9 the response's updated_at
+        # 10 RELEASE SAVEPOINT
         reply = client.post(url(token, "principle", number=3), data)
     assert reply["Location"] == url(token, "principle", number=4)
 
@@ -92,37 +92,37 @@ def test_principle_page_post(client, crowded, django_assert_num_queries):
 def test_principle_page_post_with_an_error(client, crowded, django_assert_num_queries):
     response, token = crowded
     data = page_data(response, 3, value="7")
-    with django_assert_num_queries(4):
-        # 1 invitation, 2 response, 3 principles with their questions (and saved answers),
-        # 4 scale labels; nothing written
+    with django_assert_num_queries(3):
+        # 1 invitation with its response, 2 principles with their questions (and saved
+        # answers), 3 scale labels; nothing written
         reply = client.post(url(token, "principle", number=3), data)
     assert "There is a problem" in reply.content.decode()
 
 
 def test_check_answers(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(7):
-        # 1 the invitation by its token's hash, with its round, partnership and member
-        # 2 the invitation's response
-        # 3 the scale labels
-        # 4 this response's answers
-        # 5 this response's comments
-        # 6 the round's principles
-        # 7 their questions (prefetched)
+    with django_assert_num_queries(6):
+        # 1 the invitation by its token's hash, with its round, partnership, member and
+        #   response
+        # 2 the scale labels
+        # 3 this response's answers
+        # 4 this response's comments
+        # 5 the round's principles
+        # 6 their questions (prefetched)
         reply = client.get(url(token, "check"))
     assert reply.content.decode().count("Change<span") == 8  # sector and seven principles
 
 
 def test_submit(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(8):
-        # 1 the invitation by its token's hash, with its round, partnership and member
-        # 2 the invitation's response
-        # 3 SAVEPOINT of response_submit's transaction
-        # 4 the response again, locked for update
-        # 5 the round still open, checked inside the transaction
-        # 6 the principles with a statement unanswered (none)
-        # 7 the response marked submitted
-        # 8 RELEASE SAVEPOINT
+    with django_assert_num_queries(7):
+        # 1 the invitation by its token's hash, with its round, partnership, member and
+        #   response
+        # 2 SAVEPOINT of response_submit's transaction
+        # 3 the response again, locked for update
+        # 4 the round still open, checked inside the transaction
+        # 5 the principles with a statement unanswered (none)
+        # 6 the response marked submitted
+        # 7 RELEASE SAVEPOINT
         reply = client.post(url(token, "check"))
     assert reply["Location"] == url(token, "done")

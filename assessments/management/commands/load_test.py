@@ -215,6 +215,8 @@ class Command(BaseCommand):
             "SECURE_COOKIES": "0",
             "SECURE_HSTS_SECONDS": "0",
             "REQUEST_LOG_LEVEL": "WARNING",
+            # As in production (README): a connection per thread, kept between requests.
+            "CONN_MAX_AGE": "60",
         }
         # Production storage: hashed, compressed static files, as gunicorn would serve them.
         subprocess.run(  # noqa: S603 (our own interpreter and arguments)
