@@ -28,13 +28,18 @@ import traceback
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache, reduce
+from operator import or_
 from urllib.parse import quote
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import CharField, F, QuerySet, Value
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
 from django.http import HttpResponse
 from django.test import Client, TestCase
 from django.utils import timezone
@@ -152,9 +157,9 @@ def mostly(usual: st.SearchStrategy, odd: st.SearchStrategy) -> st.SearchStrateg
 
 
 def pks(*valid: int) -> st.SearchStrategy[int]:
-    """A primary key for an <int:...> URL parameter (digits only, so never negative): mostly
-    one that exists, so that the pages behind the URL are reached too."""
-    anything = st.one_of(st.integers(min_value=0, max_value=2**80), st.sampled_from(HUGE_INTS))
+    """A primary key for an <int:...> URL parameter: mostly one that exists, so that the pages
+    behind the URL are reached too, else any integer (a negative one never matches <int:>)."""
+    anything = st.one_of(st.integers(-(2**80), 2**80), st.sampled_from(HUGE_INTS))
     return mostly(st.sampled_from(valid), anything) if valid else anything
 
 
@@ -272,12 +277,23 @@ class Fuzzer:
             event(f"{method} {response.status_code}")
         return response
 
-    def post(self, path: str, data) -> HttpResponse:
-        if isinstance(data, bytes):  # a raw body: any bytes, not only UTF-8
-            return self.request(
-                "POST", path, data, content_type="application/x-www-form-urlencoded"
-            )
-        return self.request("POST", path, data)
+    def post(self, path: str, data, *, follow: bool = False) -> HttpResponse:
+        """POST form fields or a raw body (any bytes, not only UTF-8). With `follow`, also GET
+        the page a redirect leads to: whatever a form stored must show without an error."""
+        if isinstance(data, bytes):
+            kwargs = {"content_type": "application/x-www-form-urlencoded"}
+            response = self.request("POST", path, data, **kwargs)
+        else:
+            response = self.request("POST", path, data)
+        if follow and response.status_code == 302:
+            self.request("GET", response.url)
+        return response
+
+    def send(self, method: str, path: str, body) -> HttpResponse:
+        """A request by any method; a body (form fields or raw bytes) goes with a POST only."""
+        if method == "POST":
+            return self.post(path, body)
+        return self.request(method, path)
 
 
 def fuzzer(client: Client) -> Fuzzer:
@@ -304,8 +320,29 @@ def _text_ok(value: str, max_length: int, *, blank: bool = False) -> bool:
     return "\x00" not in value and len(value) <= max_length and (blank or bool(value.strip()))
 
 
+@cache
+def _too_long() -> QuerySet:
+    """Rows of any model, ours or a library's, with a string longer than its column; one query.
+
+    SQLite does not check lengths, PostgreSQL does (a DataError: a 500), so without this a
+    too-long value would pass the fuzz tests on SQLite and crash in production.
+    """
+    checks = []
+    for model in apps.get_models():
+        fields = [
+            f for f in model._meta.concrete_fields if isinstance(f, CharField) and f.max_length
+        ]
+        if fields:
+            too_long = reduce(or_, (GreaterThan(Length(f.attname), f.max_length) for f in fields))
+            rows = model._base_manager.filter(too_long).order_by()
+            checks.append(rows.values_list(Value(model._meta.label)))
+    return checks[0].union(*checks[1:], all=True)
+
+
 def assert_invariants() -> None:
     """Every row the forms can write is one the forms would accept."""
+    too_long = sorted({label for (label,) in _too_long().all()})  # .all(): not the cached rows
+    assert not too_long, f"strings longer than their column stored in {too_long}"
     bad_scores = Answer.objects.exclude(score__isnull=True).exclude(
         score__gte=SCORE_MIN, score__lte=SCORE_MAX
     )
@@ -398,6 +435,43 @@ def _share(round: Round, **fields) -> tuple[int, str]:
     return ShareLink.objects.create(round=round, token_hash=hashed, **fields).pk, token
 
 
+def _respondent_links(opened: Round, members: list[Member], *others: Round) -> tuple[dict, dict]:
+    """Invitations and personal links of the open round, one per state a respondent can be in,
+    and one link to each of the other rounds."""
+    tokens, invitations = {}, {}
+    fresh, tokens["fresh"] = make_invitation(opened, members[0])
+    failed, _ = make_invitation(opened, members[1])
+    Invitation.objects.filter(pk=failed.pk).update(send_status=Invitation.SendStatus.FAILED)
+    started, tokens["started"] = make_invitation(opened, members[2])
+    services.response_start(invitation=started, sector=Sector.HEALTH)
+    invitations |= {"fresh": fresh.pk, "failed": failed.pk, "started": started.pk}
+    for state, submit in [("complete", False), ("submitted", True)]:
+        response = make_response(opened, scores=3, submit=submit)
+        tokens[state] = services.invitation_issue_link(invitation=response.invitation)
+        invitations[state] = response.invitation_id
+    for round in others:
+        tokens[f"{round.status} {round.pk}"] = make_invitation(round)[1]
+    return tokens, invitations
+
+
+def _share_links(opened: Round, draft: Round, other_round: Round) -> tuple[list[int], dict, int]:
+    """The open round's share links (active, revoked, expired), and links to other rounds."""
+    pks, tokens = [], {}
+    now = timezone.now()
+    for state, fields in [
+        ("active", {}),
+        ("revoked", {"revoked_at": now}),
+        ("expired", {"expires_at": now - datetime.timedelta(days=16)}),
+    ]:
+        pk, tokens[state] = _share(opened, label=state, **fields)
+        pks.append(pk)
+    # Made a month ago for a fortnight, as the share links form would have.
+    ShareLink.objects.filter(label="expired").update(created_at=now - datetime.timedelta(days=30))
+    foreign, tokens["other"] = _share(other_round, label="other")
+    tokens["draft"] = _share(draft, label="draft")[1]
+    return pks, tokens, foreign
+
+
 @pytest.fixture
 def world(principles) -> World:
     today = timezone.localdate()
@@ -417,45 +491,12 @@ def world(principles) -> World:
     Round.objects.filter(pk=lapsed.pk).update(closes_on=today - datetime.timedelta(days=1))
     other_round = make_round(other)
 
-    tokens = {}
-    invitations = {}
-    fresh, tokens["fresh"] = make_invitation(opened, members[0])
-    invitations["fresh"] = fresh.pk
-    failed, _ = make_invitation(opened, members[1])
-    Invitation.objects.filter(pk=failed.pk).update(send_status=Invitation.SendStatus.FAILED)
-    invitations["failed"] = failed.pk
-    started, tokens["started"] = make_invitation(opened, members[2])
-    services.response_start(invitation=started, sector=Sector.HEALTH)
-    invitations["started"] = started.pk
-    for state, submit in [("complete", False), ("submitted", True)]:
-        response = make_response(opened, scores=3, submit=submit)
-        tokens[state] = services.invitation_issue_link(invitation=response.invitation)
-        invitations[state] = response.invitation_id
-    for state, round in [("draft", draft), ("closed", closed), ("lapsed", lapsed)]:
-        tokens[state] = make_invitation(round)[1]
-    tokens["other"] = make_invitation(other_round)[1]
-
+    tokens, invitations = _respondent_links(opened, members, draft, closed, lapsed, other_round)
+    share_links, share_tokens, foreign_share_link = _share_links(opened, draft, other_round)
     questions: dict[int, list[int]] = {}
     for number, pk in opened.questions.values_list("principle__number", "pk"):
         questions.setdefault(number, []).append(pk)
     principle = opened.principles.get(number=1)
-    actions = [
-        Action.objects.create(round=opened, principle=principle, description="Report back").pk,
-        Action.objects.create(round=opened, description="Fund the forum").pk,
-    ]
-    share_links, share_tokens = [], {}
-    now = timezone.now()
-    for state, fields in [
-        ("active", {}),
-        ("revoked", {"revoked_at": now}),
-        ("expired", {"expires_at": now - datetime.timedelta(days=16)}),
-    ]:
-        pk, share_tokens[state] = _share(opened, label=state, **fields)
-        share_links.append(pk)
-    # Made a month ago for a fortnight, as the share links form would have.
-    ShareLink.objects.filter(label="expired").update(created_at=now - datetime.timedelta(days=30))
-    foreign_link, share_tokens["other"] = _share(other_round, label="other")
-    share_tokens["draft"] = _share(draft, label="draft")[1]
     return World(
         coordinator=coordinator,
         slug=partnership.slug,
@@ -476,10 +517,13 @@ def world(principles) -> World:
         + list(closed.questions.values_list("pk", flat=True)[:5]),
         principles=list(opened.principles.values_list("pk", flat=True)),
         foreign_principles=list(other_round.principles.values_list("pk", flat=True)[:3]),
-        actions=actions,
+        actions=[
+            Action.objects.create(round=opened, principle=principle, description="Report").pk,
+            Action.objects.create(round=opened, description="Fund the forum").pk,
+        ],
         foreign_action=Action.objects.create(round=other_round, description="Theirs").pk,
         share_links=share_links,
-        foreign_share_link=foreign_link,
+        foreign_share_link=foreign_share_link,
         share_tokens=share_tokens,
     )
 
