@@ -64,7 +64,7 @@ def test_sign_in_pages_never_fail(world, data):
             [
                 "login",
                 "login",
-                "login-next",
+                "next",
                 "lockout",
                 "logout",
                 "reset",
