@@ -134,6 +134,17 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_MINUTES", 15)) / 60
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+
+def axes_username(request, credentials=None):
+    # django-axes stores the username as given in a 255-character column
+    # (jazzband/django-axes#1381): a longer one would be a DataError, a 500, on PostgreSQL.
+    data = credentials or getattr(request, "data", request.POST)
+    username = data.get("username")
+    return username[:255] if isinstance(username, str) else username
+
+
+AXES_USERNAME_CALLABLE = axes_username
 # No log of successful sign-ins with addresses: only failed attempts, removed after a day by
 # `manage.py purge_personal_data`.
 AXES_DISABLE_ACCESS_LOG = True
