@@ -115,9 +115,14 @@ class MemberForm(GovFormMixin, forms.ModelForm):
             "email": forms.TextInput(attrs={"input_type": "email"}),
         }
         error_messages = {
-            "name": {"required": "Enter the member’s full name"},
+            "name": {
+                "required": "Enter the member’s full name",
+                "max_length": "Name must be 150 characters or fewer",
+            },
+            "organisation": {"max_length": "Organisation must be 150 characters or fewer"},
             "email": {
                 "required": "Enter the member’s e-mail address",
+                "max_length": "E-mail address must be 254 characters or fewer",
                 "invalid": "Enter an e-mail address in the correct format, like name@example.org",
             },
             "sector": {"required": "Select the member’s sector"},

@@ -72,3 +72,22 @@ def test_an_imported_email_longer_than_the_column_is_refused(coordinator_client,
     problems = [(p.line, p.message) for p in response.context["problems"]]
     assert problems == [(3, "E-mail address must be 254 characters or fewer")]
     assert not Member.objects.filter(partnership=partnership).exists()
+
+
+def test_an_over_long_e_mail_or_name_gets_a_message_in_the_services_own_words(
+    coordinator_client, partnership
+):
+    from django.urls import reverse
+
+    page = coordinator_client.post(
+        reverse("assessments:member-add", args=["riverside"]),
+        {
+            "name": "N" * 151,
+            "email": "a" * 250 + "@example.org",
+            "sector": "health",
+            "role": "board",
+        },
+    )
+    html = page.content.decode()
+    assert "E-mail address must be 254 characters or fewer" in html
+    assert "Name must be 150 characters or fewer" in html
