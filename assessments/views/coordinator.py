@@ -22,6 +22,7 @@ from .. import services
 from ..csv_import import COLUMNS, template_csv
 from ..forms import MemberForm, MemberImportForm, RoundForm, RoundInviteesForm
 from ..models import Invitation, Member, Partnership, Response, Round, Sector
+from .access import get_partnership_for_coordinator, get_round_for_coordinator
 
 
 @receiver(user_logged_out)
@@ -32,17 +33,8 @@ def _say_signed_out(sender, request: HttpRequest | None, **kwargs) -> None:
         messages.success(request, "You have signed out.", fail_silently=True)
 
 
-def _get_partnership_for_coordinator(request: HttpRequest, slug: str) -> Partnership:
-    return get_object_or_404(Partnership.objects.for_user(request.user), slug=slug)
-
-
-def _get_round(request: HttpRequest, slug: str, pk: int) -> Round:
-    partnership = _get_partnership_for_coordinator(request, slug)
-    return get_object_or_404(partnership.rounds, pk=pk)
-
-
 def _get_invitation(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> Invitation:
-    round = _get_round(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     return get_object_or_404(
         round.invitations.select_related("member").filter(member__erased_at__isnull=True),
         pk=invitation_pk,
@@ -62,7 +54,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_coordinator(request, slug)
     context = {
         "partnership": partnership,
         "members": partnership.members.active(),
@@ -76,13 +68,13 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_coordinator(request, slug)
     return _member_form(request, partnership, Member(partnership=partnership))
 
 
 @login_required
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_coordinator(request, slug)
     member = get_object_or_404(partnership.members.active(), pk=pk)
     return _member_form(request, partnership, member)
 
@@ -91,7 +83,7 @@ def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def member_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Erase a member's name, e-mail and organisation on request (UK GDPR); answers stay."""
-    partnership = _get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_coordinator(request, slug)
     member = get_object_or_404(partnership.members.active(), pk=pk)
     if request.method == "POST":
         name = member.name
@@ -122,7 +114,7 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
 
 @login_required
 def member_import(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_coordinator(request, slug)
     form = MemberImportForm(request.POST or None, request.FILES or None, partnership=partnership)
     if form.is_valid():
         round = form.cleaned_data["round"]
@@ -158,7 +150,7 @@ def _imported_message(count: int, round: Round | None) -> str:
 @login_required
 @require_safe
 def member_import_template(request: HttpRequest, slug: str) -> HttpResponse:
-    _get_partnership_for_coordinator(request, slug)
+    get_partnership_for_coordinator(request, slug)
     response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="members-template.csv"'
     return response
@@ -169,7 +161,7 @@ def member_import_template(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def round_add(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = _get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_coordinator(request, slug)
     form = RoundForm(request.POST or None, instance=Round(partnership=partnership))
     if form.is_valid():
         round = form.save()
@@ -181,7 +173,7 @@ def round_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def round_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     if not round.is_draft:
         messages.error(request, "Only a draft round can be changed: this one has been opened.")
         return redirect("assessments:round-detail", slug, round.pk)
@@ -209,7 +201,7 @@ class SectorCount:
 @require_safe
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The response-rate page: who has been invited and who has responded, never what they said."""
-    round = _get_round(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     invitations = list(
         round.invitations.select_related("member", "response").order_by("member__name", "pk")
     )
@@ -249,7 +241,7 @@ def _sector_counts(invitations: list[Invitation]) -> list[SectorCount]:
 
 @login_required
 def round_invitees(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     if round.invite_all_members or round.is_closed:
         messages.error(request, _invitees_refusal(round))
         return redirect("assessments:round-detail", slug, round.pk)
@@ -272,7 +264,7 @@ def _invitees_refusal(round: Round) -> str:
 
 @login_required
 def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     if request.method == "POST":
         try:
             services.round_open(round=round)
@@ -294,7 +286,7 @@ def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     if request.method == "POST":
         try:
             services.round_close(round=round)
@@ -311,13 +303,13 @@ def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def round_send_invitations(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _send(request, _get_round(request, slug, pk), reminder=False)
+    return _send(request, get_round_for_coordinator(request, slug, pk), reminder=False)
 
 
 @login_required
 @require_POST
 def round_send_reminders(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _send(request, _get_round(request, slug, pk), reminder=True)
+    return _send(request, get_round_for_coordinator(request, slug, pk), reminder=True)
 
 
 def _send(request: HttpRequest, round: Round, *, reminder: bool) -> HttpResponse:

@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from ..charts import charts_for
 from ..forms_report import ActionForm, ShareLinkForm
-from ..models import Partnership, Round, ShareLink, token_hash, token_new
+from ..models import Round, ShareLink, token_hash, token_new
 from ..pdf import report_pdf
 from ..report import answers_csv_rows, report_build
+from .access import get_round_for_coordinator
 
 NEW_LINK_SESSION_KEY = "reports:new-share-link"
 
@@ -28,17 +29,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def _get_partnership_for_coordinator(request: HttpRequest, slug: str) -> Partnership:
-    return get_object_or_404(Partnership.objects.for_user(request.user), slug=slug)
-
-
-def _get_round_for_coordinator(request: HttpRequest, slug: str, pk: int) -> Round:
-    partnership = _get_partnership_for_coordinator(request, slug)
-    round = get_object_or_404(partnership.rounds, pk=pk)
-    round.partnership = partnership  # already loaded: saves report_build a query
-    return round
 
 
 def _round_for_token(token: str) -> Round:
@@ -93,14 +83,14 @@ def _render_report(request: HttpRequest, round: Round, template: str, **context)
 @login_required
 @require_safe
 def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     return _render_report(request, round, "reports/round_report.html", mode="coordinator")
 
 
 @login_required
 @require_safe
 def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     if round.is_draft:
         raise Http404("This round has not opened, so it has no report yet.")
     return _pdf_response(round)
@@ -109,7 +99,7 @@ def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     if round.is_draft:
         raise Http404("This round has not opened, so it has no answers yet.")
     return _csv_response(round)
@@ -138,21 +128,21 @@ def _action_form_page(request: HttpRequest, round: Round, action=None) -> HttpRe
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     return _action_form_page(request, round)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     return _action_form_page(request, round, get_object_or_404(round.actions, pk=action_pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     action = get_object_or_404(round.actions, pk=action_pk)
     if request.method == "POST":
         action.delete()
@@ -165,7 +155,7 @@ def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> H
 @login_required
 @require_http_methods(["GET", "POST"])
 def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     form = ShareLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token, hashed = token_new()
@@ -194,7 +184,7 @@ def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_link_revoke(request: HttpRequest, slug: str, pk: int, link_pk: int) -> HttpResponse:
-    round = _get_round_for_coordinator(request, slug, pk)
+    round = get_round_for_coordinator(request, slug, pk)
     link = get_object_or_404(round.share_links, pk=link_pk)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
