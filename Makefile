@@ -62,7 +62,7 @@ lint: install-test
 	$(VENV)/bin/bandit -q -r lsp_framework principles assessments --severity-level high
 
 # `check --deploy` with the settings production would have.
-check-deploy: install
+check-deploy: install static
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=') \
 		ALLOWED_HOSTS=lsp.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
