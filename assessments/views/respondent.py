@@ -88,9 +88,7 @@ def _round_refusal(request: HttpRequest, link: Link) -> HttpResponse | None:
     if not round.accepts_answers:
         context = {
             "round": round,
-            "closed_on": timezone.localdate(round.closed_at)
-            if round.closed_at
-            else round.closes_on,
+            "closed_on": _closed_on(round),
             "response": _response_for(link.invitation),
         }
         return render(request, "respond/closed.html", context, status=status)
@@ -323,13 +321,7 @@ def check(request: HttpRequest, link: Link) -> HttpResponse:
             missing = incomplete.principles
         else:
             return redirect(link.url("done"))
-    errors = [
-        (
-            f"{link.url('principle', number=p.number)}?return=check",
-            f"Answer every statement about {p.title}",
-        )
-        for p in missing
-    ]
+    errors = [(_change_url(link, p), f"Answer every statement about {p.title}") for p in missing]
     context = {
         "link": link,
         "round": link.round,
