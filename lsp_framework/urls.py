@@ -30,7 +30,7 @@ urlpatterns = [
     path("principles/", include("principles.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("partnerships/", include("assessments.urls")),
-    path("", include("assessments.urls_report")),
+    path("", include("reports.urls")),
     path("r/", include("assessments.urls_respond")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Member
-from assessments.report import report_build
+from reports.report import report_build
 from tests.factories import make_member, make_response
 
 pytestmark = pytest.mark.django_db

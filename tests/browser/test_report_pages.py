@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Action, Round, Sector, ShareLink, token_new
+from assessments.models import Round, Sector, token_new
+from reports.models import Action, ShareLink
 from tests.browser.conftest import assert_accessible
 from tests.factories import make_partnership, make_response, make_round, make_user
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import urls_report
-from assessments.models import Action
+from reports import urls as urls_report
+from reports.models import Action
 from tests.fuzz.conftest import (
     ANY_CHAR,
     BODIES,

@@ -11,9 +11,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from assessments.models import Answer, Partnership, Response, Round, ShareLink, token_new
-from assessments.report import answers_csv_rows, report_build
+from assessments.models import Answer, Partnership, Response, Round, token_new
 from principles.models import Statement
+from reports.models import ShareLink
+from reports.report import answers_csv_rows, report_build
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,8 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import services
-from assessments.management.commands import create_demo as demo
-from assessments.models import Action, Member, Round, Sector
+from assessments.models import Member, Round, Sector
+from reports.management.commands import create_demo as demo
+from reports.models import Action
 from tests.factories import make_response, make_round
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,8 @@ def resolve(round: Round, name: str, extra: tuple) -> str:
 
 
 def link_for(round: Round):
-    from assessments.models import ShareLink, token_new
+    from assessments.models import token_new
+    from reports.models import ShareLink
 
     return round.share_links.first() or ShareLink.objects.create(
         round=round, token_hash=token_new()[1]

@@ -16,9 +16,10 @@ import pytest
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Action, Round, Sector
-from assessments.report import Figures, band_for, bands_load, report_build
+from assessments.models import Round, Sector
 from principles.models import Band
+from reports.models import Action
+from reports.report import Figures, band_for, bands_load, report_build
 from tests.factories import (
     make_invitation,
     make_member,
@@ -271,7 +272,7 @@ def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(principle
 
 
 def test_the_page_and_the_pdf_print_these_figures(round, coordinator_client, tmp_path):
-    from tests.assessments.test_pdf import pdf_text
+    from tests.reports.test_pdf import pdf_text
 
     address = f"/partnerships/{round.partnership.slug}/rounds/{round.pk}/report"
     page = coordinator_client.get(f"{address}/").content.decode()

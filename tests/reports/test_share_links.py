@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.models import Action, Round, Sector, ShareLink, token_hash, token_new
+from assessments.models import Round, Sector, token_hash, token_new
+from reports.models import Action, ShareLink
 from tests.factories import make_response, make_round
 
 pytestmark = pytest.mark.django_db

@@ -38,10 +38,10 @@ from assessments.models import (
     Sector,
     token_new,
 )
-from assessments.pdf import pdf_cache_key
-from assessments.report import report_build
-from assessments.views.report import round_report, round_report_pdf
 from principles.models import Principle
+from reports.pdf import pdf_cache_key
+from reports.report import report_build
+from reports.views import round_report, round_report_pdf
 
 # A partnership's mix of sectors, roughly as the demo has it.
 SECTOR_WEIGHTS = {

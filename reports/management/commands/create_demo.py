@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Action, Member, Partnership, Response, Round, Sector
+from assessments.models import Member, Partnership, Response, Round, Sector
+from reports.models import Action
 
 SLUG = "northbridge"
 COORDINATOR = "demo-coordinator"

@@ -9,12 +9,13 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.management.commands.benchmark_report import (
+from assessments.models import Round, token_new
+from reports.management.commands.benchmark_report import (
     members_create,
     round_with_responses,
 )
-from assessments.models import Round, ShareLink, token_new
-from assessments.report import report_build
+from reports.models import ShareLink
+from reports.report import report_build
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import zlib
 import pytest
 from weasyprint import HTML
 
-from assessments import pdf
 from assessments.models import Round, Sector
-from assessments.pdf import (
+from reports import pdf
+from reports.pdf import (
     BASE_URL,
     FetchRefused,
     StaticFilesFetcher,
@@ -19,7 +19,7 @@ from assessments.pdf import (
     report_pdf,
     static_prefix,
 )
-from assessments.report import report_build
+from reports.report import report_build
 from tests.factories import make_response, make_round
 
 pytestmark = pytest.mark.django_db

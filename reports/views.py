@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from ..charts import charts_for
-from ..forms_report import ActionForm, ShareLinkForm
-from ..models import Round, ShareLink, token_hash, token_new
-from ..pdf import report_pdf
-from ..report import answers_csv_rows, report_build
-from .access import get_round_for_coordinator
+from assessments.models import Round, token_hash, token_new
+from assessments.views.access import get_round_for_coordinator
+
+from .charts import charts_for
+from .forms import ActionForm, ShareLinkForm
+from .models import ShareLink
+from .pdf import report_pdf
+from .report import answers_csv_rows, report_build
 
 NEW_LINK_SESSION_KEY = "reports:new-share-link"
 

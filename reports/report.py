@@ -25,9 +25,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, Count, Max, Q
 
+from assessments.models import Answer, Comment, Invitation, Question, Response, Round, Sector
 from principles.models import SCORE_MAX, SCORE_MIN, Band, ScalePoint
 
-from .models import Action, Answer, Comment, Invitation, Question, Response, Round, Sector
+from .models import Action
 
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 SPLIT_SHARE = 0.25  # a quarter at each end of the scale

@@ -9,7 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Action, Round
+from assessments.models import Round
+
+from .models import Action
 
 SHARE_LINK_MAX_DAYS = 366
 

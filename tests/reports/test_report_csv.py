@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from assessments.models import Member, Response, Round, Sector
-from assessments.report import csv_safe
+from reports.report import csv_safe
 from tests.factories import make_response, make_round
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from assessments.models import Action, Round
+from assessments.models import Round
+from reports.models import Action
 from tests.factories import make_round
 
 pytestmark = pytest.mark.django_db
