@@ -160,6 +160,16 @@ class MemberForm(GovFormMixin, forms.ModelForm):
                 "each member needs their own address",
                 code="duplicate",
             )
+        if self.instance.pk and email.lower() != self.initial.get("email", "").lower():
+            answering = self.instance.answering_rounds().first()
+            if answering:
+                raise ValidationError(
+                    f"{self.instance.name} has started answering {answering.title} with the link "
+                    "sent to their current address. Sending it to another address would let "
+                    "whoever reads that address see their answers, so the address can be "
+                    "changed once the round has closed",
+                    code="answering",
+                )
         return email
 
 

@@ -5,6 +5,7 @@ Question), and answers point at those copies: rewording or deleting a principle 
 nothing that a round asked or stored.
 """
 
+import base64
 import hashlib
 import secrets
 
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from principles.models import SCORE_MAX, SCORE_MIN, Principle, Statement
 
@@ -30,6 +32,17 @@ def token_new() -> tuple[str, str]:
 def token_hash(token: str) -> str:
     # The tokens carry 256 random bits, so a fast hash is enough: there is nothing to brute-force.
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def link_token(secret: str) -> str:
+    """A respondent's link token, derived from their invitation's secret and the server's key.
+
+    The database holds the secret and the token's hash, never the token: the link can be sent
+    again (a reminder, a lost e-mail) without being kept, and without the server's key nobody
+    who reads the database can make it.
+    """
+    digest = salted_hmac("assessments.invitation-link", secret, algorithm="sha256").digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 class Sector(models.TextChoices):
@@ -112,6 +125,11 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def answering_rounds(self) -> "RoundQuerySet":
+        """Open rounds in which this member has started or submitted a response: their link
+        opens their answers, so it must keep going to the address it went to."""
+        return Round.objects.open().filter(responses__invitation__member=self)
+
 
 class RoundQuerySet(models.QuerySet):
     def open(self) -> "RoundQuerySet":
@@ -144,6 +162,10 @@ class Round(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Recorded when the round opens, like its wording: [[1, "Strongly disagree"], ...] and
+    # [{"name", "min_mean" (a string: "4.00"), "tone", "description"}, ...], highest first.
+    frozen_scale = models.JSONField(default=list, blank=True, editable=False)
+    frozen_bands = models.JSONField(default=list, blank=True, editable=False)
 
     objects = RoundQuerySet.as_manager()
 
@@ -178,6 +200,11 @@ class Round(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == self.Status.CLOSED
+
+    @property
+    def scale_labels(self) -> dict[int, str]:
+        """The labels of the scale as the round froze them: {1: "Strongly disagree", ...}."""
+        return {int(value): label for value, label in self.frozen_scale}
 
     @property
     def accepts_answers(self) -> bool:
@@ -243,6 +270,8 @@ class Invitation(models.Model):
 
     round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="invitations")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invitations")
+    # The link is derived from the secret (link_token); only its hash is kept, to look it up.
+    link_secret = models.CharField(max_length=64, blank=True, editable=False)
     token_hash = models.CharField(max_length=64, unique=True)
     send_status = models.CharField(
         max_length=10, choices=SendStatus.choices, default=SendStatus.NOT_SENT
@@ -263,13 +292,26 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"Invitation of {self.member} to {self.round}"
 
-    def issue_token(self) -> str:
-        """Give the invitation a new link (the old one stops working) and return its token.
+    @classmethod
+    def with_link(cls, **fields) -> "Invitation":
+        """A new, unsaved invitation with its link."""
+        invitation = cls(**fields)
+        invitation.new_link()
+        return invitation
 
-        The caller saves the invitation; the token is never stored, only its hash.
+    def new_link(self) -> None:
+        """Give the invitation a new secret, so a new link: the old one stops working.
+
+        The caller saves the invitation (link_secret and token_hash).
         """
-        token, self.token_hash = token_new()
-        return token
+        self.link_secret = secrets.token_hex(32)
+        self.token_hash = token_hash(link_token(self.link_secret))
+
+    def link(self) -> str:
+        """The token of the invitation's personal link: the same every time it is sent."""
+        if not self.link_secret:
+            raise ValueError("This invitation has no link yet: call new_link() and save it.")
+        return link_token(self.link_secret)
 
 
 class Response(models.Model):
@@ -284,6 +326,9 @@ class Response(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # Counts the changes to a submitted response (its submission, then each amendment), so that
+    # the report can tell which responses have changed since it last took them in.
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["pk"]

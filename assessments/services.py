@@ -1,14 +1,20 @@
-"""Writes that span models. Each runs in one transaction: it happens whole or not at all."""
+"""Writes that span models. Each runs in one transaction: it happens whole or not at all.
+
+Every change to a submitted response (its submission, and each amendment) ends by sending
+`signals.response_changed` inside its transaction: the report app's disclosure gate then locks
+the round's row and decides whether the published figures move on. Drafts are in no figure.
+"""
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from principles.models import Principle
+from principles.models import Band, Principle, ScalePoint
 
+from . import signals
 from .models import (
     Answer,
     Comment,
@@ -20,7 +26,6 @@ from .models import (
     Round,
     RoundPrinciple,
     token_hash,
-    token_new,
 )
 
 
@@ -66,9 +71,14 @@ def round_open(*, round: Round) -> Round:
             )
             for position, statement in enumerate(principle.active_statements, start=1)
         )
+    round.frozen_scale = list(ScalePoint.objects.order_by("value").values_list("value", "label"))
+    round.frozen_bands = [
+        {"name": b.name, "min_mean": str(b.min_mean), "tone": b.tone, "description": b.description}
+        for b in Band.objects.order_by("-min_mean")
+    ]
     round.status = Round.Status.OPEN
     round.opened_at = timezone.now()
-    round.save(update_fields=["status", "opened_at"])
+    round.save(update_fields=["status", "opened_at", "frozen_scale", "frozen_bands"])
     if round.invite_all_members:
         invitations_create(round=round)
     return round
@@ -82,6 +92,7 @@ def round_close(*, round: Round) -> Round:
     round.status = Round.Status.CLOSED
     round.closed_at = timezone.now()
     round.save(update_fields=["status", "closed_at"])
+    signals.round_closed.send(sender=Round, round=round)
     return round
 
 
@@ -96,11 +107,32 @@ def invitations_create(*, round: Round, members: Iterable[Member] | None = None)
     if members is not None:
         current = current.filter(pk__in=[member.pk for member in members])
     missing = current.exclude(invitations__round=round)
-    # Each invitation gets a hash of a token nobody is told: its link is issued when it is sent.
     created = Invitation.objects.bulk_create(
-        Invitation(round=round, member=member, token_hash=token_new()[1]) for member in missing
+        Invitation.with_link(round=round, member=member) for member in missing
     )
     return len(created)
+
+
+class MemberAnswering(Exception):
+    """The member's e-mail address cannot change: they are answering an open round."""
+
+
+@transaction.atomic
+def member_save(*, member: Member, email_changed: bool) -> Member:
+    """Save a member's details. A new e-mail address gets new links in every open round (the
+    old ones, sent to the old address, stop working), and is refused once the member has
+    started answering one: the link to their answers must not go to another address."""
+    if email_changed and member.pk:
+        invitations = list(
+            Invitation.objects.select_for_update().filter(member=member, round__status="open")
+        )
+        if member.answering_rounds().exists():
+            raise MemberAnswering
+        for invitation in invitations:
+            invitation.new_link()
+            invitation.save(update_fields=["link_secret", "token_hash"])
+    member.save()
+    return member
 
 
 @transaction.atomic
@@ -114,23 +146,38 @@ def members_import(
     return created
 
 
-def invitation_send_again(*, invitation: Invitation) -> None:
-    """Queue the e-mail of one invitation again (after the server refused it)."""
+@transaction.atomic
+def invitation_send_again(*, invitation: Invitation, new_link: bool = False) -> None:
+    """E-mail the member their personal link again, to their own address.
+
+    The link is the same one unless `new_link`: then the old one stops working first (for a
+    link that has been forwarded to someone else). Either way nobody but the member sees it.
+    """
     from .tasks import invitation_email_send
 
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if new_link:
+        invitation.new_link()
     invitation.send_status = Invitation.SendStatus.QUEUED
-    invitation.save(update_fields=["send_status"])
+    invitation.save(update_fields=["send_status", "link_secret", "token_hash"])
     # Queued after the commit, so that the worker sees QUEUED and not the old state.
     transaction.on_commit(
         lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, reminder=False)
     )
 
 
-def invitation_issue_link(*, invitation: Invitation) -> str:
+def invitation_link(*, invitation: Invitation) -> str:
+    """The token of the invitation's personal link (for its e-mails, and for tests)."""
+    if not invitation.link_secret:  # made before links were derived from a secret
+        invitation_new_link(invitation=invitation)
+    return invitation.link()
+
+
+def invitation_new_link(*, invitation: Invitation) -> str:
     """A new personal link for the invitation; the previous one stops working at once."""
-    token = invitation.issue_token()
-    invitation.save(update_fields=["token_hash"])
-    return token
+    invitation.new_link()
+    invitation.save(update_fields=["link_secret", "token_hash"])
+    return invitation.link()
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -146,8 +193,8 @@ def invitation_for_token(token: str) -> Invitation | None:
 def invitations_send(*, round: Round, reminder: bool = False) -> int:
     """Queue e-mails: invitations to everyone not yet sent one, or reminders to non-respondents.
 
-    Each e-mail carries a newly issued link (only its hash is stored, so an old link cannot be
-    sent again); the e-mail says that it replaces any earlier link.
+    Every e-mail to a member carries the same personal link: a reminder never stops the link
+    someone is using, and a refused e-mail changes nothing but its status.
     """
     from .tasks import invitation_email_send
 
@@ -174,16 +221,30 @@ def invitations_send(*, round: Round, reminder: bool = False) -> int:
 # Responses
 
 
+class LinkReplaced(Exception):
+    """The link was replaced (a new link, an erasure) while the page was being answered."""
+
+
 def response_start(*, invitation: Invitation, sector: str) -> Response:
-    """The invitation's response, made on first use; two tabs or a double click give one."""
+    """The invitation's response, made on first use; two tabs or a double click give one.
+
+    The invitation's row is locked and its link checked again: a coordinator changing the
+    member's e-mail address (which replaces the link) cannot slip in between.
+    """
     with transaction.atomic():
         _ensure_accepting(invitation.round_id)
+        current = Invitation.objects.select_for_update().filter(
+            pk=invitation.pk, token_hash=invitation.token_hash
+        )
+        if not current.exists():
+            raise LinkReplaced
         response, created = Response.objects.get_or_create(
             invitation=invitation, defaults={"round_id": invitation.round_id, "sector": sector}
         )
         if not created and response.sector != sector:
             response.sector = sector
             response.save(update_fields=["sector", "updated_at"])
+            _changed(response)
     return response
 
 
@@ -221,6 +282,15 @@ def response_save_principle(
     else:
         Comment.objects.filter(response=response, principle=principle).delete()
     Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
+    _changed(response)
+
+
+def _changed(response: Response) -> None:
+    """If the response is submitted (in the database: it may have been submitted in another
+    tab since this page was shown), count the change and tell the report."""
+    submitted = Response.objects.filter(pk=response.pk, status=Response.Status.SUBMITTED)
+    if submitted.update(revision=models.F("revision") + 1):
+        signals.response_changed.send(sender=Response, round_id=response.round_id)
 
 
 def principles_unanswered(*, response: Response) -> list[RoundPrinciple]:
@@ -254,10 +324,12 @@ def response_submit(*, response: Response) -> Response:
     missing = principles_unanswered(response=response)
     if missing:
         raise IncompleteResponse(missing)
-    if not response.is_submitted:
-        response.status = Response.Status.SUBMITTED
-        response.submitted_at = timezone.now()
+    if response.is_submitted:
+        return response  # amendments were counted as they were saved
+    response.status = Response.Status.SUBMITTED
+    response.submitted_at = timezone.now()
     response.save(update_fields=["status", "submitted_at", "updated_at"])
+    _changed(response)
     return response
 
 
@@ -283,9 +355,9 @@ def member_erase(*, member: Member) -> Member:
     member.erased_at = timezone.now()
     member.save(update_fields=["name", "email", "organisation", "erased_at"])
     for invitation in member.invitations.all():
-        invitation.issue_token()  # nobody is told the new token: the link is gone
+        invitation.new_link()  # nobody is told the new one: the link is gone
         invitation.send_error = ""
-        invitation.save(update_fields=["token_hash", "send_error"])
+        invitation.save(update_fields=["link_secret", "token_hash", "send_error"])
     return member
 
 

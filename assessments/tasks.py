@@ -19,7 +19,12 @@ logger = logging.getLogger(__name__)
 
 @task()
 def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
-    """Issue the invitation a fresh link and e-mail it; record whether the server took it."""
+    """E-mail the member their personal link; record whether the server took it.
+
+    The link is derived from the invitation's secret here, in the worker: the queue holds only
+    the invitation's id. Sending never changes the link, so a reminder never stops the one in
+    use, and a refused e-mail leaves everything as it was but its status.
+    """
     with transaction.atomic():
         invitation = (
             Invitation.objects.select_for_update()
@@ -30,8 +35,10 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
             invitation.send_status = Invitation.SendStatus.NOT_SENT
             invitation.save(update_fields=["send_status"])
             return invitation.send_status
-        token = invitation.issue_token()
-        invitation.save(update_fields=["token_hash"])
+        if not invitation.link_secret:  # made before links were derived from a secret
+            invitation.new_link()
+            invitation.save(update_fields=["link_secret", "token_hash"])
+        token = invitation.link()
 
     context = {
         "invitation": invitation,

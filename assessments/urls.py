@@ -37,9 +37,9 @@ urlpatterns = [
     ),
     # /partnerships/<slug>/rounds/<pk>/invitations/<invitation_pk>/
     path(
-        "<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/link/",
-        views.invitation_link,
-        name="invitation-link",
+        "<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/send-link/",
+        views.invitation_send_link,
+        name="invitation-send-link",
     ),
     path(
         "<slug:slug>/rounds/<int:pk>/invitations/<int:invitation_pk>/send-again/",

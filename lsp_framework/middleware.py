@@ -5,9 +5,11 @@ import logging
 import re
 import time
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger("lsp.requests")
 
@@ -93,3 +95,39 @@ class DatabaseUnavailableMiddleware:
         response = render(request, "503.html", status=503)
         response["Retry-After"] = "10"
         return response
+
+
+# Pages about people or their answers: a coordinator's pages, a report and its downloads, share
+# links and respondents' pages. `/r/` and `/shared/` pages need no sign-in, so they are named.
+PRIVATE_PATHS = ("/r/", "/shared/", "/partnerships/", "/admin/", "/accounts/")
+
+
+class PrivatePagesMiddleware:
+    """`Cache-Control: private, no-store` on every page a browser or proxy must not keep: a
+    shared office computer's browser would otherwise keep a report, a download or a member list
+    for the next person to find in its history or cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        signed_in = getattr(request, "user", None) and request.user.is_authenticated
+        if signed_in or request.path.startswith(PRIVATE_PATHS):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address for sign-in lockouts (django-axes).
+
+    With TRUSTED_PROXIES = n, each of our n proxies appended the address it was reached from to
+    X-Forwarded-For, so the n-th entry from the right is the client as our outermost proxy saw
+    it; anything to its left was sent by the client and is not trusted.
+    """
+    trusted = settings.TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if trusted and len(forwarded) >= trusted:
+        return forwarded[-trusted][:45]
+    return request.META.get("REMOTE_ADDR")

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "lsp_framework.middleware.DatabaseUnavailableMiddleware",
+    "lsp_framework.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,7 +150,12 @@ AXES_USERNAME_CALLABLE = axes_username
 # No log of successful sign-ins with addresses: only failed attempts, removed after a day by
 # `manage.py purge_personal_data`.
 AXES_DISABLE_ACCESS_LOG = True
-AXES_IPWARE_PROXY_COUNT = envint("AXES_PROXY_COUNT", 0) or None
+# Behind a proxy every request comes from the proxy's address: without this, five wrong
+# passwords from anywhere would lock a coordinator out for everyone. The client's address is
+# then read from X-Forwarded-For, trusting only the entries our own AXES_PROXY_COUNT proxies
+# (one by default) added, so a client cannot choose its address by sending the header itself.
+TRUSTED_PROXIES = envint("AXES_PROXY_COUNT", 1) if envbool("BEHIND_PROXY") else 0
+AXES_CLIENT_IP_CALLABLE = "lsp_framework.middleware.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -91,9 +91,10 @@ def _legend_line(x: float, y: float, label: str, colour: str, dash, shape: str) 
 
 def _radar_series(report: Report) -> list[tuple[str, list[float | None]]]:
     if report.compared:
+        comparisons = [p.comparison for p in report.principles]
         return [
-            ("Third sector", [p.comparison.third for p in report.principles]),
-            ("Everyone else", [p.comparison.others for p in report.principles]),
+            ("Third sector", [c.third if c else None for c in comparisons]),
+            ("Everyone else", [c.others if c else None for c in comparisons]),
         ]
     return [("All respondents", [p.figures.mean for p in report.principles])]
 

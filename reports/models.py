@@ -68,3 +68,83 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"Share link {self.pk}"
+
+
+# What the report shows: the published snapshot of each round's answers (see disclosure.py)
+
+
+class Publication(models.Model):
+    """A round's published snapshot: what every report, download and share link shows.
+
+    It moves on only when the disclosure gate says so (disclosure.snapshot_if_due), and records
+    nothing more precise than the day it was taken.
+    """
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="publication")
+    sequence = models.PositiveIntegerField(default=0, help_text="Snapshots taken so far.")
+    taken_on = models.DateField(null=True, blank=True)
+    responses = models.PositiveIntegerField(default=0)
+    final = models.BooleanField(default=False, help_text="Taken when the round closed.")
+    # Submitted or changed after the last snapshot, and left out of the final one (too few to
+    # be shown without giving them away against the snapshot before).
+    left_out = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"Snapshot {self.sequence} of {self.round}"
+
+
+class PublishedResponse(models.Model):
+    """A response as it stood in its round's latest snapshot: its sector and revision."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    response = models.OneToOneField(
+        "assessments.Response", on_delete=models.CASCADE, related_name="published"
+    )
+    revision = models.PositiveIntegerField()
+    sector = models.CharField(max_length=30)
+    # Random, drawn when published: the CSV's order and numbers follow it, never submission.
+    order_key = models.CharField(max_length=32)
+
+    class Meta:
+        ordering = ["order_key"]
+        indexes = [models.Index(fields=["round", "sector"])]
+
+    def __str__(self) -> str:
+        return f"Published response {self.pk}"
+
+
+class PublishedAnswer(models.Model):
+    """A copy of an answer as it stood in the latest snapshot; round and sector are copied in
+    too, so that the report's counts are one GROUP BY over one table."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    published = models.ForeignKey(PublishedResponse, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey("assessments.Question", on_delete=models.PROTECT, related_name="+")
+    sector = models.CharField(max_length=30)
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "question", "score", "sector"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["published", "question"], name="reports_publishedanswer_one_per_question"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.score}"
+
+
+class PublishedComment(models.Model):
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    published = models.ForeignKey(PublishedResponse, on_delete=models.CASCADE, related_name="+")
+    principle = models.ForeignKey(
+        "assessments.RoundPrinciple", on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["principle", "text"]
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,20 +1,19 @@
-"""A round's report as plain data, computed in the database.
+"""A round's report as plain data, computed in the database from its published snapshot.
 
 `report_build(round)` runs the same handful of aggregate queries whatever the number of
-respondents: answers are counted per question and score (with a conditional count for the third
-sector), never loaded one by one. Everything else is arithmetic on those few dozen rows.
+respondents: the snapshot's answers are counted per question and score (with a conditional count
+for the third sector), never loaded one by one. What may be shown, and to whom, is decided by
+the disclosure gate (disclosure.py); this module asks it at every step and computes nothing it
+has not allowed.
 
 Definitions the report states in words:
-- Only submitted responses count. "Don't know" has no score: it is left out of every mean and
-  counted on its own.
+- Only submitted responses count, as the round's latest snapshot holds them. "Don't know" has
+  no score: it is left out of every mean and counted on its own.
 - A principle's mean is the mean of every score given to its statements.
 - The perception gap is the third sector's mean minus everyone else's; negative means the third
   sector sees things less favourably.
 - Views are split on a statement when at least a quarter of its scores are 1 or 2 and at least
   a quarter are 4 or 5 (SPLIT_SHARE).
-- The third sector and everyone else are compared only when both groups have at least the round's
-  minimum number of respondents: with one group hidden, the other's figures and the totals would
-  give the hidden group's figures away by subtraction.
 """
 
 from __future__ import annotations
@@ -23,18 +22,19 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Max, Q
+from django.db.models import Avg, Count, F, Q
 
-from assessments.models import Answer, Comment, Invitation, Question, Response, Round, Sector
-from principles.models import SCORE_MAX, SCORE_MIN, Band, ScalePoint
+from assessments.models import Question, Round, Sector
+from principles.models import SCORE_MAX, SCORE_MIN
 
-from .models import Action
+from . import disclosure
+from .disclosure import Cell, SectorRate
+from .models import Action, Publication, PublishedAnswer, PublishedComment, PublishedResponse
 
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 SPLIT_SHARE = 0.25  # a quarter at each end of the scale
 TREND_ROUNDS = 5  # the trend shows at most the five latest earlier rounds: the chart stays legible
 THIRD = Sector.THIRD_SECTOR
-SUBMITTED = Response.Status.SUBMITTED
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,8 @@ class StatementResult:
     text: str
     figures: Figures
     band: BandInfo | None
-    comparison: Comparison | None
+    comparison: Comparison | None  # None: not compared (see Report.compared and compared_here)
+    compared_here: bool = False  # both groups gave it at least k scores
 
 
 @dataclass(frozen=True)
@@ -138,22 +139,16 @@ class PrincipleResult:
     def split_statements(self) -> list[StatementResult]:
         return [statement for statement in self.statements if statement.figures.split]
 
+    @property
+    def statements_not_compared(self) -> list[StatementResult]:
+        """Statements left out of the principle's comparison: too few scores in a group."""
+        return [s for s in self.statements if s.comparison is None]
+
 
 @dataclass(frozen=True)
 class Group:
     label: str
     respondents: int
-
-
-@dataclass(frozen=True)
-class SectorRate:
-    label: str
-    invited: int
-    responded: int
-
-    @property
-    def percent(self) -> int | None:
-        return round(100 * self.responded / self.invited) if self.invited else None
 
 
 @dataclass(frozen=True)
@@ -185,16 +180,20 @@ class Report:
     status: str
     status_label: str
     min_group_size: int
-    respondents: int
-    latest_submission: datetime.datetime | None
-    sectors: list[SectorRate]
+    respondents: int  # in the published snapshot: the figures' base
+    snapshot_on: datetime.date | None  # the day the snapshot was taken
+    left_out: int  # submitted or changed after the last snapshot, not in the final figures
+    sectors: list[SectorRate]  # live response counts, by the sector on each member's record
+    cells: list[Cell]  # the groups of respondents the outputs may show apart
     third: Group
     others: Group
+    compared: bool  # the third sector and everyone else are shown apart
     principles: list[PrincipleResult]
     bands: list[BandInfo]
     scale: list[tuple[int, str]]
     trend: list[TrendRound]
     actions: list[ActionItem]
+    answers_offered: bool  # the answers spreadsheet can be downloaded
     split_share: float = SPLIT_SHARE
 
     @property
@@ -202,21 +201,26 @@ class Report:
         return self.status == Round.Status.OPEN
 
     @property
-    def compared(self) -> bool:
-        """Both groups are big enough to be shown apart (see the module docstring)."""
-        return min(self.third.respondents, self.others.respondents) >= self.min_group_size
+    def results_shown(self) -> bool:
+        return disclosure.results_shown(self.respondents, self.min_group_size)
 
     @property
     def invited(self) -> int:
         return sum(sector.invited for sector in self.sectors)
 
     @property
-    def percent(self) -> int | None:
-        return round(100 * self.respondents / self.invited) if self.invited else None
+    def submitted(self) -> int:
+        """Submitted now, counted live: the snapshot may hold fewer."""
+        return sum(sector.responded for sector in self.sectors)
 
     @property
-    def withheld_groups(self) -> list[Group]:
-        return [g for g in (self.third, self.others) if g.respondents < self.min_group_size]
+    def percent(self) -> int | None:
+        return disclosure.percent(self.submitted, self.invited)
+
+    @property
+    def waiting(self) -> int:
+        """Submitted since the snapshot, and not yet in the figures."""
+        return max(self.submitted - self.respondents, 0) if self.is_interim else 0
 
     @property
     def trend_rows(self) -> list[tuple[PrincipleResult, list[float | None]]]:
@@ -238,12 +242,16 @@ class Report:
 
 def report_build(round: Round) -> Report:
     """The report of a round; `round.partnership` should be loaded already (select_related)."""
-    bands = bands_load()  # query 1
-    respondents = _respondents_by_sector(round)  # query 2
-    third = Group("Third sector", respondents["by_sector"].get(THIRD, 0))
-    others = Group("Everyone else", respondents["total"] - third.respondents)
-    compared = min(third.respondents, others.respondents) >= round.min_group_size
-    principles = _principles(round, bands, compared)  # queries 3, 4 and 5
+    k = round.min_group_size
+    publication = Publication.objects.filter(round=round).first()  # query 1
+    respondents = publication.responses if publication else 0
+    sectors = disclosure.response_rates(round)  # query 2
+    shown = disclosure.results_shown(respondents, k)
+    cells = disclosure.sector_cells(_published_sizes(round), k) if shown else []  # query 3
+    third_n = sum(cell.respondents for cell in cells if cell.sectors == {THIRD})
+    compared = shown and disclosure.groups_compared(cells, k)
+    bands = bands_of(round)
+    principles = _principles(round, bands, compared) if shown else []  # queries 4, 5 and 6
     return Report(
         partnership=round.partnership.name,
         partnership_slug=round.partnership.slug,
@@ -253,17 +261,21 @@ def report_build(round: Round) -> Report:
         closes_on=round.closes_on,
         status=round.status,
         status_label=round.get_status_display(),
-        min_group_size=round.min_group_size,
-        respondents=respondents["total"],
-        latest_submission=respondents["latest"],
-        sectors=_sector_rates(round, respondents["by_sector"]),  # query 6
-        third=third,
-        others=others,
+        min_group_size=k,
+        respondents=respondents,
+        snapshot_on=publication.taken_on if publication else None,
+        left_out=publication.left_out if publication else 0,
+        sectors=sectors,
+        cells=cells,
+        third=Group("Third sector", third_n),
+        others=Group("Everyone else", respondents - third_n),
+        compared=compared,
         principles=principles,
         bands=bands,
-        scale=list(ScalePoint.objects.order_by("value").values_list("value", "label")),  # 7
-        trend=_trend(round, principles),  # query 8
-        actions=_actions(round),  # query 9
+        scale=sorted(round.scale_labels.items()),
+        trend=_trend(round, principles) if shown else [],  # query 7
+        actions=_actions(round),  # query 8
+        answers_offered=disclosure.answers_offered(round, respondents),
     )
 
 
@@ -276,32 +288,30 @@ def band_for(mean: float | None, bands: list[BandInfo]) -> BandInfo | None:
     return next((band for band in bands if band.min_mean <= shown), None)
 
 
-def bands_load() -> list[BandInfo]:
-    """The admin-editable bands, highest first."""
+def bands_of(round: Round) -> list[BandInfo]:
+    """The bands as the round froze them when it opened, highest first."""
     return [
-        BandInfo(band.name, band.min_mean, band.tone, band.description)
-        for band in Band.objects.order_by("-min_mean")
+        BandInfo(band["name"], Decimal(band["min_mean"]), band["tone"], band["description"])
+        for band in round.frozen_bands
     ]
 
 
-def _respondents_by_sector(round: Round) -> dict:
-    rows = (
-        Response.objects.filter(round=round, status=SUBMITTED)
-        .values("sector")
-        .annotate(n=Count("id"), latest=Max("submitted_at"))
+def _published_sizes(round: Round) -> dict[str, int]:
+    """Respondents in the snapshot, by the sector they chose."""
+    return dict(
+        PublishedResponse.objects.filter(round=round)
+        .values_list("sector")
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    by_sector = {row["sector"]: row["n"] for row in rows}
-    latest = max((row["latest"] for row in rows), default=None)
-    return {"by_sector": by_sector, "total": sum(by_sector.values()), "latest": latest}
 
 
 def _answer_counts(round: Round) -> dict[int, tuple[Figures, Figures]]:
     """Per question: (everyone's figures, the third sector's figures), from one GROUP BY."""
     rows = (
-        Answer.objects.filter(response__round=round, response__status=SUBMITTED)
+        PublishedAnswer.objects.filter(round=round)
         .values("question_id", "score")
-        .annotate(total=Count("id"), third=Count("id", filter=Q(response__sector=THIRD)))
+        .annotate(total=Count("id"), third=Count("id", filter=Q(sector=THIRD)))
         .order_by()
     )
     counts: dict[int, dict[str, list[int]]] = {}
@@ -320,9 +330,7 @@ def _figures(counts: list[int]) -> Figures:
     return Figures(tuple(counts[:5]), counts[5])
 
 
-def _comparison(everyone: Figures, third: Figures, compared: bool) -> Comparison | None:
-    if not compared:
-        return None
+def _comparison(everyone: Figures, third: Figures) -> Comparison:
     return Comparison(third.mean, (everyone - third).mean)
 
 
@@ -338,7 +346,10 @@ def _principles(round: Round, bands: list[BandInfo], compared: bool) -> list[Pri
         principle = principle_questions[0].principle
         figures = [counts.get(q.pk, (NO_ANSWERS, NO_ANSWERS)) for q in principle_questions]
         everyone = sum((pair[0] for pair in figures), NO_ANSWERS)
-        third = sum((pair[1] for pair in figures), NO_ANSWERS)
+        statements = [
+            _statement(question, pair, bands, compared, round.min_group_size)
+            for question, pair in zip(principle_questions, figures, strict=True)
+        ]
         results.append(
             PrincipleResult(
                 number=principle.number,
@@ -346,11 +357,8 @@ def _principles(round: Round, bands: list[BandInfo], compared: bool) -> list[Pri
                 summary=principle.summary,
                 figures=everyone,
                 band=band_for(everyone.mean, bands),
-                comparison=_comparison(everyone, third, compared),
-                statements=[
-                    _statement(question, pair, bands, compared)
-                    for question, pair in zip(principle_questions, figures, strict=True)
-                ],
+                comparison=_principle_comparison(statements, figures),
+                statements=statements,
                 comments=comments.get(principle.pk, []),
             )
         )
@@ -358,22 +366,38 @@ def _principles(round: Round, bands: list[BandInfo], compared: bool) -> list[Pri
 
 
 def _statement(
-    question: Question, figures: tuple[Figures, Figures], bands: list[BandInfo], compared: bool
+    question: Question,
+    figures: tuple[Figures, Figures],
+    bands: list[BandInfo],
+    compared: bool,
+    k: int,
 ) -> StatementResult:
     everyone, third = figures
+    here = compared and disclosure.statement_compared(third.n, (everyone - third).n, k)
     return StatementResult(
         number=f"{question.principle.number}.{question.order}",
         text=question.text,
         figures=everyone,
         band=band_for(everyone.mean, bands),
-        comparison=_comparison(everyone, third, compared),
+        comparison=_comparison(everyone, third) if here else None,
+        compared_here=here,
     )
+
+
+def _principle_comparison(statements, figures) -> Comparison | None:
+    """The groups' means pooled over the statements the gate lets them be compared on."""
+    kept = [pair for s, pair in zip(statements, figures, strict=True) if s.compared_here]
+    if not kept:
+        return None
+    everyone = sum((pair[0] for pair in kept), NO_ANSWERS)
+    third = sum((pair[1] for pair in kept), NO_ANSWERS)
+    return _comparison(everyone, third)
 
 
 def _comments(round: Round) -> dict[int, list[str]]:
     """Comments per principle, in alphabetical order: never in an order that hints at who."""
     rows = (
-        Comment.objects.filter(response__round=round, response__status=SUBMITTED)
+        PublishedComment.objects.filter(round=round)
         .order_by("principle_id", "text")
         .values_list("principle_id", "text")
     )
@@ -383,40 +407,26 @@ def _comments(round: Round) -> dict[int, list[str]]:
     return comments
 
 
-def _sector_rates(round: Round, responded: dict[str, int]) -> list[SectorRate]:
-    """Members invited (by the sector on their member record) against responses (by the sector
-    respondents chose), for every sector with either."""
-    invited = dict(
-        Invitation.objects.filter(round=round)
-        .values_list("member__sector")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return [
-        SectorRate(label, invited.get(value, 0), responded.get(value, 0))
-        for value, label in Sector.choices
-        if invited.get(value) or responded.get(value)
-    ]
-
-
 def _trend(round: Round, principles: list[PrincipleResult]) -> list[TrendRound]:
     """Each principle's mean in the partnership's earlier rounds, matched by principle number,
-    then this round; empty when there is no earlier round with answers."""
+    then this round; empty when there is no earlier round with figures. Earlier rounds come from
+    their own snapshots, and only those the gate lets show results."""
     if round.opened_at is None:
         return []
     rows = (
-        Answer.objects.filter(
-            response__status=SUBMITTED,
+        PublishedAnswer.objects.filter(
             score__isnull=False,
-            response__round__partnership_id=round.partnership_id,
-            response__round__opened_at__lt=round.opened_at,
-            response__round__status__in=[Round.Status.OPEN, Round.Status.CLOSED],
+            round__partnership_id=round.partnership_id,
+            round__opened_at__lt=round.opened_at,
+            round__publication__responses__gte=F("round__min_group_size"),
         )
         .values(
-            "response__round_id",
-            "response__round__title",
-            "response__round__opens_on",
-            "response__round__opened_at",
+            "round_id",
+            "round__title",
+            "round__opens_on",
+            "round__opened_at",
+            "round__publication__responses",
+            "round__min_group_size",
             "question__principle__number",
         )
         .annotate(mean=Avg("score"))
@@ -424,12 +434,16 @@ def _trend(round: Round, principles: list[PrincipleResult]) -> list[TrendRound]:
     )
     earlier: dict[int, dict] = {}
     for row in rows:
+        if not disclosure.trend_round_shown(
+            row["round__publication__responses"], row["round__min_group_size"]
+        ):
+            continue
         entry = earlier.setdefault(
-            row["response__round_id"],
+            row["round_id"],
             {
-                "title": row["response__round__title"],
-                "opens_on": row["response__round__opens_on"],
-                "opened_at": row["response__round__opened_at"],
+                "title": row["round__title"],
+                "opens_on": row["round__opens_on"],
+                "opened_at": row["round__opened_at"],
                 "means": {},
             },
         )
@@ -468,38 +482,37 @@ CSV_HEADER = [
     "score",
     "dont_know",
 ]
-WITHHELD = "withheld"
 
 
-def answers_csv_rows(round: Round):
-    """One row per submitted response and question, from three queries however many answers.
+def answers_csv_rows(round: Round, report: Report):
+    """One row per response in the final snapshot and question, from two queries however many
+    answers; nothing at all unless the gate offers the answers (`report.answers_offered`).
 
-    Responses are numbered 1, 2, 3... in the order of their invitation's token hash, which is
-    random: neither the number nor the row order says who answered, or when. A sector is given
-    only where the round has at least its minimum number of responses from that sector.
+    Responses are numbered 1, 2, 3... in a random order drawn when each was published: neither
+    the number nor the row order says who answered, or when. The sector is the respondent's
+    group in the gate's partition (`report.cells`), so every label covers at least k people.
     """
     yield CSV_HEADER
-    sectors = _respondents_by_sector(round)["by_sector"]
-    shown = {sector for sector, n in sectors.items() if n >= round.min_group_size}
+    if not report.answers_offered:
+        return
+    cell_of = {sector: cell.label for cell in report.cells for sector in cell.sectors}
     questions = {
         question.pk: question
         for question in Question.objects.filter(round=round).select_related("principle")
     }
     answers = (
-        Answer.objects.filter(response__round=round, response__status=SUBMITTED)
-        .order_by(
-            "response__invitation__token_hash", "question__principle__number", "question__order"
-        )
-        .values_list("response_id", "response__sector", "question_id", "score")
+        PublishedAnswer.objects.filter(round=round)
+        .order_by("published__order_key", "question__principle__number", "question__order")
+        .values_list("published_id", "sector", "question_id", "score")
     )
     number, previous = 0, None
-    for response_id, sector, question_id, score in answers.iterator(chunk_size=2000):
-        if response_id != previous:
-            number, previous = number + 1, response_id
+    for published_id, sector, question_id, score in answers.iterator(chunk_size=2000):
+        if published_id != previous:
+            number, previous = number + 1, published_id
         question = questions[question_id]
         yield [
             number,
-            sector if sector in shown else WITHHELD,
+            cell_of[sector],
             question.principle.number,
             csv_safe(question.principle.title),
             question.order,

@@ -59,16 +59,22 @@ def _pdf_response(round: Round) -> HttpResponse:
     return response
 
 
-def _csv_lines(round: Round):
+def _csv_lines(round: Round, report):
     # A byte order mark first: without it, Excel reads UTF-8 (curly apostrophes) as Windows-1252.
     yield "\ufeff"
     writer = csv.writer(_Echo())
-    for row in answers_csv_rows(round):
+    for row in answers_csv_rows(round, report):
         yield writer.writerow(row)
 
 
-def _csv_response(round: Round) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(round), content_type="text/csv; charset=utf-8")
+def _csv_response(request: HttpRequest, round: Round) -> HttpResponse:
+    report = report_build(round)
+    if not report.answers_offered:
+        # The report links the spreadsheet only when it is offered; this says why it is not.
+        context = {"report": report, "round": round}
+        return render(request, "reports/answers_not_offered.html", context, status=404)
+    lines = _csv_lines(round, report)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(round, "answers.csv")}"'
     return response
 
@@ -104,7 +110,7 @@ def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if round.is_draft:
         raise Http404("This round has not opened, so it has no answers yet.")
-    return _csv_response(round)
+    return _csv_response(request, round)
 
 
 def _report_url(round: Round, anchor: str = "actions") -> str:
@@ -226,4 +232,4 @@ def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
 @_shared
 def shared_answers_csv(request: HttpRequest, token: str) -> HttpResponse:
-    return _csv_response(_round_for_token(token))
+    return _csv_response(request, _round_for_token(token))

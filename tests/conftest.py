@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.core.management import call_command
 
@@ -74,3 +76,53 @@ def respondent(open_round):
     from tests.factories import make_invitation
 
     return make_invitation(open_round)
+
+
+class SMTPRecorder:
+    """An aiosmtpd handler: keeps what it accepts, refuses chosen recipients with a 550."""
+
+    def __init__(self):
+        self.messages: list[tuple[list[str], str]] = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower() in self.refused:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
+        return "250 Message accepted"
+
+    def refuse(self, address: str) -> None:
+        self.refused.add(address.lower())
+
+    def messages_to(self, address: str) -> list[str]:
+        import email
+        import email.policy
+
+        texts = []
+        for recipients, raw in self.messages:
+            if address in recipients:
+                message = email.message_from_string(raw, policy=email.policy.default)
+                texts.append(message.get_body(preferencelist=("plain",)).get_content())
+        return texts
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, and the service set to send through it."""
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:  # a free port on loopback
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = SMTPRecorder()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = False
+    yield handler
+    controller.stop()

@@ -4,9 +4,6 @@ Everything is reached through a partnership the signed-in person coordinates: a 
 404, never a hint that the thing exists.
 """
 
-from dataclasses import dataclass
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_out
@@ -14,8 +11,6 @@ from django.db import IntegrityError, transaction
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
@@ -100,10 +95,14 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
     if form.is_valid():
         try:
             with transaction.atomic():
-                member = form.save()
+                member = services.member_save(
+                    member=form.save(commit=False), email_changed="email" in form.changed_data
+                )
         except IntegrityError:
             # Someone saved the same address a moment ago; the form check could not see it.
             form.add_error("email", "Someone else has just added this e-mail address: check it")
+        except services.MemberAnswering:
+            form.add_error("email", "They have just started answering: the address cannot change")
         else:
             verb = "added" if adding else "updated"
             messages.success(request, f"{member.name} has been {verb}.")
@@ -186,17 +185,6 @@ def round_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return render(request, "assessments/round_form.html", context)
 
 
-@dataclass
-class SectorCount:
-    label: str
-    invited: int = 0
-    responded: int = 0
-
-    @property
-    def rate(self) -> int:
-        return round(100 * self.responded / self.invited) if self.invited else 0
-
-
 @login_required
 @require_safe
 def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
@@ -207,18 +195,8 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
     for invitation in invitations:
         invitation.response_status = _response_status(invitation)
-    sectors = _sector_counts(invitations)
-    context = {
-        "partnership": round.partnership,
-        "round": round,
-        "invitations": invitations,
-        "sectors": sectors,
-        "total": SectorCount(
-            "All sectors",
-            sum(s.invited for s in sectors),
-            sum(s.responded for s in sectors),
-        ),
-    }
+    # The counts by sector come through the disclosure gate ({% response_rates %}).
+    context = {"partnership": round.partnership, "round": round, "invitations": invitations}
     return render(request, "assessments/round_detail.html", context)
 
 
@@ -227,16 +205,6 @@ def _response_status(invitation: Invitation) -> str:
         return invitation.response.status
     except Response.DoesNotExist:
         return ""
-
-
-def _sector_counts(invitations: list[Invitation]) -> list[SectorCount]:
-    # Counted from the rows the page lists anyway: one query for any number of members.
-    counts = {code: SectorCount(label) for code, label in Sector.choices}
-    for invitation in invitations:
-        count = counts[invitation.member.sector]
-        count.invited += 1
-        count.responded += invitation.response_status == Response.Status.SUBMITTED
-    return [count for count in counts.values() if count.invited]
 
 
 @login_required
@@ -335,32 +303,25 @@ def _sent_message(count: int, reminder: bool) -> str:
 
 
 @login_required
-@never_cache
-def invitation_link(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
-    """Confirm, then issue and show a new personal link once; the old one stops working."""
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation_send_link(
+    request: HttpRequest, slug: str, pk: int, invitation_pk: int
+) -> HttpResponse:
+    """E-mail a member their personal link again, to their own address. The coordinator never
+    sees it: the link opens the member's answers."""
     invitation = _get_invitation(request, slug, pk, invitation_pk)
     round = invitation.round
     if not round.accepts_answers:
-        messages.error(request, "You can only get a link while the round is open.")
+        messages.error(request, "Links can only be sent while the round is open.")
         return redirect("assessments:round-detail", slug, round.pk)
-    if Response.objects.filter(invitation=invitation).exists():
-        # The link opens their answers: handing it to the coordinator would break anonymity.
-        messages.error(
-            request,
-            f"{invitation.member.name} has already started answering, so a link would show "
-            "their answers. Send a reminder instead: it goes to their own e-mail address.",
-        )
+    if request.method == "POST":
+        new_link = request.POST.get("new_link") == "yes"
+        services.invitation_send_again(invitation=invitation, new_link=new_link)
+        member, which = invitation.member, "new link" if new_link else "link"
+        messages.success(request, f"{member.name}’s {which} is being sent to {member.email}.")
         return redirect("assessments:round-detail", slug, round.pk)
     context = {"partnership": round.partnership, "round": round, "invitation": invitation}
-    if request.method == "POST":
-        token = services.invitation_issue_link(invitation=invitation)
-        context["link"] = _respondent_link(token)
-        return render(request, "assessments/invitation_link_new.html", context)
-    return render(request, "assessments/invitation_link.html", context)
-
-
-def _respondent_link(token: str) -> str:
-    return settings.SITE_URL + reverse("respond:start", args=[token])
+    return render(request, "assessments/invitation_send_link.html", context)
 
 
 @login_required

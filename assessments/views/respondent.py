@@ -19,8 +19,6 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from principles.models import ScalePoint
-
 from .. import services
 from ..forms_respond import PrincipleForm, SectorForm, score_label
 from ..models import Answer, Invitation, Question, Response, Round, RoundPrinciple
@@ -72,6 +70,8 @@ def respondent_page(*methods: str) -> Callable[[RespondentView], RespondentView]
                 # Closed between the check above and the write: nothing was stored.
                 invitation.round.refresh_from_db()
                 return _round_refusal(request, link)
+            except services.LinkReplaced:
+                return render(request, "respond/link_not_working.html", status=404)
 
         # Pages show a person's answers: no shared cache or back-forward cache may keep them.
         return never_cache(require_http_methods(allowed)(wrapper))
@@ -106,10 +106,6 @@ def _response_for(invitation: Invitation) -> Response | None:
         return invitation.response
     except Response.DoesNotExist:
         return None
-
-
-def _scale_labels() -> dict[int, str]:
-    return dict(ScalePoint.objects.values_list("value", "label"))
 
 
 # Start
@@ -182,7 +178,7 @@ def principle(request: HttpRequest, link: Link, number: int) -> HttpResponse:
     if page is None:
         raise Http404("No such principle in this round.")
     returning = request.GET.get("return") == "check"  # only this word: never an open redirect
-    labels = _scale_labels()
+    labels = link.round.scale_labels
     if request.method == "POST":
         form = PrincipleForm(request.POST, questions=page.questions, labels=labels)
         if form.is_valid():
@@ -337,7 +333,7 @@ def _change_url(link: Link, principle: RoundPrinciple) -> str:
 
 
 def _sections(round: Round, response: Response) -> list[Section]:
-    labels = _scale_labels()
+    labels = round.scale_labels
     answers = dict(
         Answer.objects.filter(response=response).order_by().values_list("question_id", "score")
     )

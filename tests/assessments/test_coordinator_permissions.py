@@ -58,7 +58,7 @@ TARGETS = [
     Target("round-close", ("slug", "open"), OK, FOUND),
     Target("round-send-invitations", ("slug", "open"), NOT_ALLOWED, FOUND),
     Target("round-send-reminders", ("slug", "open"), NOT_ALLOWED, FOUND),
-    Target("invitation-link", ("slug", "open", "invitation"), OK, OK),
+    Target("invitation-send-link", ("slug", "open", "invitation"), OK, FOUND),
     Target("invitation-resend", ("slug", "open", "invitation"), NOT_ALLOWED, FOUND),
 ]
 PERSONAS = ["anonymous", "respondent", "other_coordinator", "coordinator", "superuser"]

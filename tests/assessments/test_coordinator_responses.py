@@ -4,7 +4,6 @@ import smtplib
 from unittest import mock
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -40,13 +39,13 @@ def test_counts_by_sector_use_the_members_sector(coordinator_client, open_round)
     make_invitation(open_round, make_member(open_round.partnership, sector=Sector.THIRD_SECTOR))
     make_invitation(open_round, make_member(open_round.partnership, sector=Sector.BUSINESS))
     response = coordinator_client.get(url("round-detail", open_round))
-    rows = [(s.label, s.invited, s.responded, s.rate) for s in response.context["sectors"]]
+    rows = [(s.label, s.invited, s.responded, s.percent) for s in response.context["sectors"]]
     assert rows == [
         ("Third sector (voluntary and community)", 4, 3, 75),
         ("Business", 1, 0, 0),
     ]
     total = response.context["total"]
-    assert (total.invited, total.responded, total.rate) == (5, 3, 60)
+    assert (total.invited, total.responded, total.percent) == (5, 3, 60)
 
 
 def test_each_invited_member_shows_e_mail_and_response_status_never_answers(
@@ -122,8 +121,9 @@ def test_the_page_takes_the_same_queries_for_10_or_500_members(
     coordinator_client, open_round, django_assert_num_queries, members
 ):
     bulk_invited(open_round, members)
-    # session, user, partnership, round, invitations with their members and responses
-    with django_assert_num_queries(5):
+    # session, user, partnership, round, invitations with their members and responses, the
+    # counts by sector (through the disclosure gate)
+    with django_assert_num_queries(6):
         response = coordinator_client.get(url("round-detail", open_round))
     assert response.context["total"].invited == members
 
@@ -146,7 +146,7 @@ def test_sending_invitations_e_mails_each_member_a_personal_link_that_works(
     invitation = services.invitation_for_token(token)
     assert invitation.member.email == message.to[0]
     assert "This link is personal to you" in message.body
-    assert "replaces any link we sent you before" in message.body
+    assert "the same link in every e-mail" in message.body
     html, kind = message.alternatives[0]
     assert kind == "text/html" and f"/r/{token}/" in html and "personal to you" in html
     assert set(open_round.invitations.values_list("send_status", flat=True)) == {"sent"}
@@ -226,53 +226,61 @@ def test_sending_from_a_draft_round_is_a_message_not_an_error(coordinator_client
     assert mail.outbox == []
 
 
-# A new link for one member
+# Sending one member their link again
 
 
-def test_getting_a_new_link_asks_first_and_warns_the_old_one_stops(coordinator_client, respondent):
+def test_sending_a_link_again_asks_first_and_shows_no_link(coordinator_client, respondent):
     invitation, token = respondent
-    html = coordinator_client.get(url("invitation-link", invitation.round, invitation.pk))
-    assert "The old link will stop working" in html.content.decode()
+    html = coordinator_client.get(url("invitation-send-link", invitation.round, invitation.pk))
+    page = html.content.decode()
+    assert f"We will e-mail their personal link to {invitation.member.email}" in page
+    assert "/r/" not in page
     assert services.invitation_for_token(token) == invitation  # nothing changed yet
 
 
-def test_a_new_link_is_shown_once_and_the_old_one_stops_working(coordinator_client, respondent):
+def test_the_same_link_goes_to_the_members_own_address_and_keeps_working(
+    coordinator_client, respondent, django_capture_on_commit_callbacks
+):
+    """Even for someone who has started answering: the coordinator never sees the link."""
+    invitation, token = respondent
+    services.response_start(invitation=invitation, sector="health")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            url("invitation-send-link", invitation.round, invitation.pk), follow=True
+        )
+    assert "/r/" not in response.content.decode()
+    assert [m.to for m in mail.outbox] == [[invitation.member.email]]
+    assert f"/r/{token}/" in mail.outbox[0].body
+    assert services.invitation_for_token(token) == invitation
+
+
+def test_a_new_link_instead_stops_the_old_one(
+    coordinator_client, respondent, django_capture_on_commit_callbacks
+):
     invitation, old = respondent
-    response = coordinator_client.post(url("invitation-link", invitation.round, invitation.pk))
-    assert response.status_code == 200
-    assert "no-store" in response["Cache-Control"]
-    link = response.context["link"]
-    new = link.split("/r/")[1].rstrip("/")
-    assert link == settings.SITE_URL + reverse("respond:start", args=[new])
-    assert f'value="{link}" readonly' in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(
+            url("invitation-send-link", invitation.round, invitation.pk), {"new_link": "yes"}
+        )
+    new = mail.outbox[0].body.split("/r/")[1].split("/")[0]
+    assert new != old
     assert services.invitation_for_token(old) is None
     assert services.invitation_for_token(new) == invitation
 
 
-def test_no_link_is_issued_once_the_member_has_started_answering(coordinator_client, respondent):
-    """Their link opens their answers: the coordinator must never be able to read them."""
-    invitation, token = respondent
-    services.response_start(invitation=invitation, sector="health")
-    response = coordinator_client.post(
-        url("invitation-link", invitation.round, invitation.pk), follow=True
-    )
-    assert "has already started answering" in response.content.decode()
-    assert "link" not in response.context or "/r/" not in str(response.context.get("link", ""))
-    assert services.invitation_for_token(token) == invitation
-
-
-def test_no_link_is_issued_for_a_closed_round(coordinator_client, respondent):
+def test_no_link_is_sent_for_a_closed_round(coordinator_client, respondent):
     invitation, token = respondent
     services.round_close(round=invitation.round)
     response = coordinator_client.post(
-        url("invitation-link", invitation.round, invitation.pk), follow=True
+        url("invitation-send-link", invitation.round, invitation.pk), follow=True
     )
-    assert "You can only get a link while the round is open." in response.content.decode()
+    assert "Links can only be sent while the round is open." in response.content.decode()
+    assert mail.outbox == []
     assert services.invitation_for_token(token) == invitation
 
 
 def test_an_invitation_of_another_round_is_not_found(coordinator_client, open_round, partnership):
     other_round = make_round(partnership, title="Other")
     invitation, _ = make_invitation(other_round)
-    response = coordinator_client.get(url("invitation-link", open_round, invitation.pk))
+    response = coordinator_client.get(url("invitation-send-link", open_round, invitation.pk))
     assert response.status_code == 404

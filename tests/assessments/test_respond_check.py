@@ -14,7 +14,7 @@ def url(token: str, name: str = "check", **kwargs) -> str:
 
 
 def link_for(response: Response) -> str:
-    return services.invitation_issue_link(invitation=response.invitation)
+    return services.invitation_link(invitation=response.invitation)
 
 
 @pytest.fixture
@@ -134,7 +134,7 @@ def test_a_round_closing_between_page_and_submit_shows_the_closed_page(client, o
     from tests.factories import make_response
 
     response = make_response(open_round, submit=False)
-    token = services_module.invitation_issue_link(invitation=response.invitation)
+    token = services_module.invitation_link(invitation=response.invitation)
 
     def close_first(*, response):
         services_module.round_close(round=response.round)

@@ -25,7 +25,7 @@ def url(token: str, name: str) -> str:
 def target(open_round):
     """A submitted response and its link: the thing every persona tries to reach."""
     response = make_response(open_round, scores=2, comments={1: "Target's private comment"})
-    return response, services.invitation_issue_link(invitation=response.invitation)
+    return response, services.invitation_link(invitation=response.invitation)
 
 
 @pytest.fixture

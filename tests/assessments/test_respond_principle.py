@@ -170,7 +170,7 @@ def test_emptying_the_comment_removes_it(client, started):
 
 def test_amending_a_submitted_response_saves_and_it_stays_submitted(client, open_round):
     response = make_response(open_round, scores=4)
-    token = services.invitation_issue_link(invitation=response.invitation)
+    token = services.invitation_link(invitation=response.invitation)
     submitted_at = response.submitted_at
     client.post(url(token, number=3), answers(response, 3, "1"))
     response.refresh_from_db()

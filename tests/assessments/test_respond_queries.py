@@ -35,7 +35,7 @@ def crowded(request, open_round):
     for sector in [Sector.THIRD_SECTOR, Sector.HEALTH, Sector.BUSINESS]:
         make_response(open_round, sector=sector, comments={3: "Another person's comment"})
     response = make_response(open_round, submit=False)
-    token = services.invitation_issue_link(invitation=response.invitation)
+    token = services.invitation_link(invitation=response.invitation)
     assert open_round.invitations.count() >= request.param
     return response, token
 
@@ -58,12 +58,11 @@ def test_start_page(client, crowded, django_assert_num_queries):
 
 def test_principle_page_get(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(3):
-        # 1 the invitation by its token's hash, with its round, partnership, member and
-        #   response
+    with django_assert_num_queries(2):
+        # 1 the invitation by its token's hash, with its round (and the scale it froze),
+        #   partnership, member and response
         # 2 the round's principles ("Principle 3 of 7", the back link) with their questions,
         #   and this response's saved answers and comments joined on (one row a question)
-        # 3 the scale labels
         reply = client.get(url(token, "principle", number=3))
     assert "Principle 3 of 7" in reply.content.decode()
     assert "Another person" not in reply.content.decode()
@@ -77,13 +76,13 @@ def test_principle_page_post(client, crowded, django_assert_num_queries):
         #   response
         # 2 the round's principles (which page comes next) with their questions (the form's
         #   fields), and saved answers and comments joined on (one query, as for GET)
-        # 3 the scale labels (the form's choices, shown again on an error)
-        # 4 SAVEPOINT of response_save_principle's transaction
-        # 5 the round still open, checked inside the transaction
-        # 6 the page's question ids, checked again by the service
-        # 7 upsert of the page's answers
-        # 8 upsert of the comment
-        # 9 the response's updated_at
+        # 3 SAVEPOINT of response_save_principle's transaction
+        # 4 the round still open, checked inside the transaction
+        # 5 the page's question ids, checked again by the service
+        # 6 upsert of the page's answers
+        # 7 upsert of the comment
+        # 8 the response's updated_at
+        # 9 its revision, if it is submitted (it is not: a draft's changes are in no figure)
         # 10 RELEASE SAVEPOINT
         reply = client.post(url(token, "principle", number=3), data)
     assert reply["Location"] == url(token, "principle", number=4)
@@ -92,30 +91,29 @@ def test_principle_page_post(client, crowded, django_assert_num_queries):
 def test_principle_page_post_with_an_error(client, crowded, django_assert_num_queries):
     response, token = crowded
     data = page_data(response, 3, value="7")
-    with django_assert_num_queries(3):
-        # 1 invitation with its response, 2 principles with their questions (and saved
-        # answers), 3 scale labels; nothing written
+    with django_assert_num_queries(2):
+        # 1 invitation with its response (and the round's frozen scale), 2 principles with
+        # their questions (and saved answers); nothing written
         reply = client.post(url(token, "principle", number=3), data)
     assert "There is a problem" in reply.content.decode()
 
 
 def test_check_answers(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(6):
-        # 1 the invitation by its token's hash, with its round, partnership, member and
-        #   response
-        # 2 the scale labels
-        # 3 this response's answers
-        # 4 this response's comments
-        # 5 the round's principles
-        # 6 their questions (prefetched)
+    with django_assert_num_queries(5):
+        # 1 the invitation by its token's hash, with its round (and its frozen scale),
+        #   partnership, member and response
+        # 2 this response's answers
+        # 3 this response's comments
+        # 4 the round's principles
+        # 5 their questions (prefetched)
         reply = client.get(url(token, "check"))
     assert reply.content.decode().count("Change<span") == 8  # sector and seven principles
 
 
 def test_submit(client, crowded, django_assert_num_queries):
     _, token = crowded
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(10):
         # 1 the invitation by its token's hash, with its round, partnership, member and
         #   response
         # 2 SAVEPOINT of response_submit's transaction
@@ -123,6 +121,10 @@ def test_submit(client, crowded, django_assert_num_queries):
         # 4 the round still open, checked inside the transaction
         # 5 the principles with a statement unanswered (none)
         # 6 the response marked submitted
-        # 7 RELEASE SAVEPOINT
+        # 7 its revision counted
+        # 8 the disclosure gate: the round locked, with its minimum group size
+        # 9 the gate: responses submitted or amended since the last snapshot (too few to
+        #   take a new one)
+        # 10 RELEASE SAVEPOINT
         reply = client.post(url(token, "check"))
     assert reply["Location"] == url(token, "done")

@@ -140,7 +140,7 @@ def test_with_every_page_answered_start_goes_to_check_your_answers(client, respo
 
 def test_after_submitting_the_start_page_says_so_and_links_to_check(client, open_round):
     response = make_response(open_round, sector=Sector.HEALTH)
-    token = services.invitation_issue_link(invitation=response.invitation)
+    token = services.invitation_link(invitation=response.invitation)
     page = client.get(url(token)).content.decode()
     assert "You submitted your answers on" in page
     assert f'href="{url(token, "check")}">check and change your answers' in page
@@ -167,7 +167,7 @@ def test_an_unknown_link_says_it_does_not_work(client, respondent, token):
 
 def test_a_replaced_link_stops_working_and_the_new_one_works(client, respondent):
     invitation, old = respondent
-    new = services.invitation_issue_link(invitation=invitation)
+    new = services.invitation_new_link(invitation=invitation)
     for path in all_urls(old):
         assert client.get(path).status_code == 404
     for path in all_urls(old)[:3]:
@@ -212,7 +212,7 @@ def test_a_round_past_its_closing_date_is_closed_though_not_yet_closed_by_hand(
 
 def test_posts_to_a_closed_round_are_refused_and_store_nothing(client, open_round):
     response = make_response(open_round, scores=4, submit=False, comments={1: "before"})
-    token = services.invitation_issue_link(invitation=response.invitation)
+    token = services.invitation_link(invitation=response.invitation)
     services.round_close(round=open_round)
     principle = open_round.principles.get(number=1)
     changed = {f"q{q.pk}": "1" for q in principle.questions.all()} | {"comment": "after"}
@@ -234,7 +234,7 @@ def test_posts_to_a_closed_round_are_refused_and_store_nothing(client, open_roun
 
 def test_the_closed_page_tells_someone_who_submitted_that_their_answers_count(client, open_round):
     response = make_response(open_round)
-    token = services.invitation_issue_link(invitation=response.invitation)
+    token = services.invitation_link(invitation=response.invitation)
     services.round_close(round=open_round)
     assert "Your answers were submitted on" in client.get(url(token)).content.decode()
 

@@ -1,7 +1,7 @@
 import pytest
 
 from assessments import services
-from assessments.models import Answer, Comment, Invitation, Question, Response
+from assessments.models import Answer, Comment, Invitation, Question, Response, token_hash
 from principles.models import Principle, Statement
 from tests.factories import make_member, make_response, make_round
 
@@ -124,11 +124,19 @@ def test_a_complete_response_submits(open_round):
 
 def test_a_new_link_stops_the_old_one_working(respondent):
     invitation, token = respondent
-    new_token = services.invitation_issue_link(invitation=invitation)
+    new_token = services.invitation_new_link(invitation=invitation)
     assert services.invitation_for_token(token) is None
     assert services.invitation_for_token(new_token) == invitation
     assert token not in Invitation.objects.values_list("token_hash", flat=True)
     assert len(new_token) >= 43  # 256 bits, URL-safe base64
+
+
+def test_the_link_is_the_same_every_time_and_is_never_stored(respondent):
+    invitation, token = respondent
+    assert services.invitation_link(invitation=invitation) == token
+    invitation.refresh_from_db()
+    stored = [str(value) for value in Invitation.objects.values_list().get(pk=invitation.pk)]
+    assert token not in stored and token_hash(token) in stored
 
 
 def test_a_round_that_does_not_invite_everyone_invites_only_the_chosen(partnership, principles):

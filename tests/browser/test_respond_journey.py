@@ -140,7 +140,7 @@ def _started(round, answered: int = 0):
 
 def _submitted(round):
     response = make_response(round, comments={1: "A comment."})
-    return services.invitation_issue_link(invitation=response.invitation)
+    return services.invitation_link(invitation=response.invitation)
 
 
 def _closed(round):

@@ -447,7 +447,7 @@ def _respondent_links(opened: Round, members: list[Member], *others: Round) -> t
     invitations |= {"fresh": fresh.pk, "failed": failed.pk, "started": started.pk}
     for state, submit in [("complete", False), ("submitted", True)]:
         response = make_response(opened, scores=3, submit=submit)
-        tokens[state] = services.invitation_issue_link(invitation=response.invitation)
+        tokens[state] = services.invitation_link(invitation=response.invitation)
         invitations[state] = response.invitation_id
     for round in others:
         tokens[f"{round.status} {round.pk}"] = make_invitation(round)[1]

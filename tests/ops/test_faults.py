@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def draft(open_round):
     """A respondent who has answered every page but not yet submitted: (response, token)."""
     response = make_response(open_round, scores=3, comments={2: "Kept"}, submit=False)
-    token = services.invitation_issue_link(invitation=response.invitation)
+    token = services.invitation_link(invitation=response.invitation)
     return response, token
 
 

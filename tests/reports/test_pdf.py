@@ -20,7 +20,7 @@ from reports.pdf import (
     static_prefix,
 )
 from reports.report import report_build
-from tests.factories import make_response, make_round
+from tests.factories import make_response, make_round, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,7 @@ def round(partnership, principles) -> Round:
     for sector in [Sector.THIRD_SECTOR, Sector.BUSINESS] * 6:
         make_response(round, scores=4, sector=sector)
     make_response(round, scores=2, sector=Sector.HEALTH, comments={1: HOSTILE_COMMENT})
+    publish(round)  # the 13th, with the comment, too
     return Round.objects.select_related("partnership").get(pk=round.pk)
 
 

@@ -6,23 +6,34 @@ import io
 import pytest
 from django.urls import reverse
 
-from assessments.models import Member, Response, Round, Sector
+from assessments import services
+from assessments.models import Member, Round, Sector
+from reports.disclosure import OTHER_SECTORS
+from reports.models import PublishedResponse
 from reports.report import csv_safe
-from tests.factories import make_response, make_round
+from tests.factories import make_response, make_round, publish
 
 pytestmark = pytest.mark.django_db
 
 
+THIRD_LABEL = "Third sector (voluntary and community)"
+
+
 @pytest.fixture
 def round(partnership, principles) -> Round:
-    """Five third sector responses, two health (below the minimum of 5), and a draft."""
+    """A closed round: five third sector responses, five local authority, two health (below
+    the minimum of 5), and a draft."""
     round = make_round(partnership, invite_all_members=False)
     first = round.questions.get(principle__number=1, order=1)
     for index in range(5):
         make_response(round, {first: None if index == 0 else 5}, sector=Sector.THIRD_SECTOR)
+    for _ in range(5):
+        make_response(round, scores=3, sector=Sector.LOCAL_AUTHORITY)
     for _ in range(2):
         make_response(round, scores=2, sector=Sector.HEALTH, comments={1: "=cmd|' /C calc'!A0"})
     make_response(round, scores=1, submit=False)
+    publish(round)
+    services.round_close(round=round)
     return round
 
 
@@ -39,7 +50,7 @@ def rows(client, round: Round) -> list[dict]:
 
 def test_one_row_per_submitted_response_and_question(coordinator_client, round):
     table = rows(coordinator_client, round)
-    assert len(table) == 7 * round.questions.count()
+    assert len(table) == 12 * round.questions.count()
     assert list(table[0]) == [
         "response",
         "sector",
@@ -50,22 +61,38 @@ def test_one_row_per_submitted_response_and_question(coordinator_client, round):
         "score",
         "dont_know",
     ]
-    assert sorted({int(row["response"]) for row in table}) == list(range(1, 8))
+    assert sorted({int(row["response"]) for row in table}) == list(range(1, 13))
 
 
-def test_each_response_is_numbered_in_the_random_order_of_its_link_hash(coordinator_client, round):
-    submitted = Response.objects.filter(round=round, status=Response.Status.SUBMITTED)
-    by_hash = [r.sector for r in submitted.order_by("invitation__token_hash")]
+def test_responses_are_numbered_in_a_random_order_drawn_when_published(coordinator_client, round):
+    by_key = [p.sector for p in PublishedResponse.objects.filter(round=round)]  # order_key
     table = rows(coordinator_client, round)
     numbers = [int(row["response"]) for row in table]
     assert numbers == sorted(numbers)  # each response's rows together, in number order
-    sectors = [next(r["sector"] for r in table if r["response"] == str(n)) for n in range(1, 8)]
-    assert sectors == ["third_sector" if s == Sector.THIRD_SECTOR else "withheld" for s in by_hash]
+    sectors = [next(r["sector"] for r in table if r["response"] == str(n)) for n in range(1, 13)]
+    expected = [THIRD_LABEL if s == Sector.THIRD_SECTOR else OTHER_SECTORS for s in by_key]
+    assert sectors == expected
 
 
-def test_a_sector_below_the_minimum_is_withheld(coordinator_client, round):
-    sectors = {row["sector"] for row in rows(coordinator_client, round)}
-    assert sectors == {"third_sector", "withheld"}
+def test_a_sector_below_the_minimum_goes_with_the_next_smallest(coordinator_client, round):
+    # Health (2) alone would be two people; the local authority's five join them.
+    table = rows(coordinator_client, round)
+    people = {
+        label: {r["response"] for r in table if r["sector"] == label}
+        for label in (THIRD_LABEL, OTHER_SECTORS)
+    }
+    assert {r["sector"] for r in table} == {THIRD_LABEL, OTHER_SECTORS}
+    assert (len(people[THIRD_LABEL]), len(people[OTHER_SECTORS])) == (5, 7)
+
+
+def test_an_open_round_offers_no_answers(coordinator_client, partnership, principles):
+    open_round = make_round(partnership, invite_all_members=False)
+    for _ in range(5):
+        make_response(open_round)
+    address = reverse("reports:round-answers-csv", args=[partnership.slug, open_round.pk])
+    response = coordinator_client.get(address)
+    assert response.status_code == 404
+    assert "once the round has closed" in response.content.decode()
 
 
 def test_dont_know_has_a_blank_score(coordinator_client, round):
@@ -75,7 +102,9 @@ def test_dont_know_has_a_blank_score(coordinator_client, round):
         if (row["principle_number"], row["statement_number"]) == ("1", "1")
     ]
     answers = sorted((row["score"], row["dont_know"]) for row in first_statement)
-    assert answers == [("", "yes"), ("2", "no"), ("2", "no")] + [("5", "no")] * 4
+    assert (
+        answers == [("", "yes"), ("2", "no"), ("2", "no")] + [("3", "no")] * 5 + [("5", "no")] * 4
+    )
 
 
 def test_the_frozen_wording_is_given(coordinator_client, round):

@@ -18,14 +18,16 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Round, Sector
 from principles.models import Band
+from reports.disclosure import OTHER_SECTORS
 from reports.models import Action
-from reports.report import Figures, band_for, bands_load, report_build
+from reports.report import Figures, band_for, bands_of, report_build
 from tests.factories import (
     make_invitation,
     make_member,
     make_partnership,
     make_response,
     make_round,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +55,9 @@ def numbered(round: Round) -> dict:
 
 @pytest.fixture
 def earlier_round(partnership, principles):
-    """A closed round of the same partnership, opened 200 days ago: three people, all 3s."""
+    """A closed round of the same partnership, opened 200 days ago: five people, all 3s."""
     round = make_round(partnership, title="Spring 2025", invite_all_members=False)
-    for _ in range(3):
+    for _ in range(5):
         make_response(round, scores=3, sector=THIRD)
     services.round_close(round=round)
     Round.objects.filter(pk=round.pk).update(
@@ -84,6 +86,7 @@ def round(partnership, principles, earlier_round):
     later = make_round(partnership, title="Later", invite_all_members=False)
     make_response(later, scores=5)
     make_response(make_round(make_partnership(), title="Elsewhere"), scores=1)
+    publish(round)  # all 14: the snapshot rule has its own tests
     return Round.objects.select_related("partnership").get(pk=round.pk)
 
 
@@ -152,9 +155,11 @@ def test_each_mean_gets_its_band(report):
     assert principle(report, 3).band.name == "Strength"  # 4.00
 
 
-def test_a_threshold_moved_in_admin_moves_the_band(round):
+def test_a_threshold_moved_in_admin_moves_only_rounds_opened_later(round, partnership):
     Band.objects.filter(name="Strength").update(min_mean=Decimal("3.85"))
-    assert principle(report_build(round), 1).band.name == "Strength"
+    assert principle(report_build(round), 1).band.name == "Developing"  # 3.90, as frozen
+    later = make_round(partnership, invite_all_members=False)
+    assert band_for(3.90, bands_of(later)).name == "Strength"
 
 
 def test_a_statement_nobody_could_score_has_no_mean_band_or_gap(report):
@@ -163,11 +168,20 @@ def test_a_statement_nobody_could_score_has_no_mean_band_or_gap(report):
     assert statement.figures == Figures((0, 0, 0, 0, 0), 14)
     assert statement.figures.mean is None
     assert statement.band is None
-    assert statement.comparison.gap is None
-    assert statement.comparison.gap_shown == "No scores"
+    assert statement.comparison is None  # no scores in either group: nothing to compare
+    assert [s.number for s in sustainability.statements_not_compared] == ["6.1"]
     # The principle's mean leaves the don't-knows out but counts them.
     assert sustainability.figures == Figures((0, 0, 0, 42, 0), 14)
     assert sustainability.figures.mean == 4
+
+
+def test_sectors_too_small_to_show_go_together_with_the_next_smallest(report):
+    # Health (2) cannot stand alone and 2 is too few for a remainder: the local authority (6)
+    # joins it, so the CSV and every comparison use third sector (6) and the other 8 together.
+    assert [(c.label, c.respondents) for c in report.cells] == [
+        ("Third sector (voluntary and community)", 6),
+        (OTHER_SECTORS, 8),
+    ]
 
 
 def test_a_group_below_the_minimum_is_withheld_with_its_complement(round, report):
@@ -175,7 +189,7 @@ def test_a_group_below_the_minimum_is_withheld_with_its_complement(round, report
     round.refresh_from_db()
     withheld = report_build(round)
     assert not withheld.compared
-    assert [g.label for g in withheld.withheld_groups] == ["Third sector"]
+    assert [(c.label, c.respondents) for c in withheld.cells] == [(OTHER_SECTORS, 14)]
     # Everyone else's figures would give the third sector's away, so neither is shown...
     assert all(p.comparison is None for p in withheld.principles)
     assert all(s.comparison is None for p in withheld.principles for s in p.statements)
@@ -183,13 +197,13 @@ def test_a_group_below_the_minimum_is_withheld_with_its_complement(round, report
     assert [p.figures for p in withheld.principles] == [p.figures for p in report.principles]
 
 
-def test_both_groups_below_the_minimum_are_both_named(round):
-    Round.objects.filter(pk=round.pk).update(min_group_size=9)
+def test_a_round_below_the_minimum_shows_counts_only(round):
+    Round.objects.filter(pk=round.pk).update(min_group_size=15)
     round.refresh_from_db()
-    assert [g.label for g in report_build(round).withheld_groups] == [
-        "Third sector",
-        "Everyone else",
-    ]
+    withheld = report_build(round)
+    assert not withheld.results_shown
+    assert withheld.principles == [] and withheld.trend == [] and withheld.cells == []
+    assert withheld.submitted == 14  # counts are still shown
 
 
 def test_comments_are_shown_without_names_in_alphabetical_order(report):
@@ -201,9 +215,7 @@ def test_comments_are_shown_without_names_in_alphabetical_order(report):
     assert all(not p.comments for p in report.principles[1:])
 
 
-def test_response_rates_count_invitations_by_member_sector_and_responses_by_chosen_sector(
-    report,
-):
+def test_response_rates_count_invitations_and_responses_by_the_members_sector(report):
     rates = [(s.label, s.invited, s.responded, s.percent) for s in report.sectors]
     assert rates == [
         ("Third sector (voluntary and community)", 7, 6, 86),
@@ -211,7 +223,7 @@ def test_response_rates_count_invitations_by_member_sector_and_responses_by_chos
         ("Health", 2, 2, 100),
         ("Police, fire or justice", 2, 0, 0),
     ]
-    assert (report.invited, report.respondents, report.percent) == (17, 14, 82)
+    assert (report.invited, report.submitted, report.percent) == (17, 14, 82)
 
 
 def test_the_trend_has_earlier_rounds_of_the_partnership_then_this_one(report):
@@ -222,6 +234,11 @@ def test_the_trend_has_earlier_rounds_of_the_partnership_then_this_one(report):
     assert report.trend[0].means == {number: 3.0 for number in range(1, 8)}
     assert report.trend[1].means[1] == pytest.approx(265 / 68)
     assert report.trend_rows[1][1] == [3.0, 2.0]
+
+
+def test_an_earlier_round_below_its_minimum_is_left_out_of_the_trend(round, earlier_round):
+    Round.objects.filter(pk=earlier_round.pk).update(min_group_size=6)  # it had 5
+    assert report_build(round).trend == []
 
 
 def test_a_first_round_has_no_trend(partnership, principles):
@@ -264,8 +281,8 @@ def test_views_are_split_when_a_quarter_of_the_scores_sit_at_each_end(counts, sp
     assert Figures(counts, 3).split is split
 
 
-def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(principles):
-    bands = bands_load()
+def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(partnership, principles):
+    bands = bands_of(make_round(partnership))
     assert band_for(799 / 200, bands).name == "Strength"  # 3.995 is shown as 4.00
     assert band_for(3.994, bands).name == "Developing"
     assert band_for(None, bands) is None

@@ -11,7 +11,7 @@ from assessments import services
 from assessments.models import Member, Round, Sector
 from reports.management.commands import create_demo as demo
 from reports.models import Action
-from tests.factories import make_response, make_round
+from tests.factories import make_response, make_round, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,8 @@ def round(partnership, principles) -> Round:
         make_response(round, scores=4, sector=Sector.LOCAL_AUTHORITY)
     make_response(round, scores=3, sector=Sector.HEALTH, comments={1: HOSTILE})
     Action.objects.create(round=round, description="Hold evening meetings.", owner="Forum")
-    return round
+    publish(round)
+    return services.round_close(round=round)
 
 
 def url(name: str, round: Round, *extra) -> str:
@@ -113,9 +114,14 @@ def test_the_page_has_every_section_of_the_report(coordinator_client, round):
     assert "Hold evening meetings." in page
 
 
-def test_an_open_round_is_marked_interim(coordinator_client, round):
-    assert "Interim report" in coordinator_client.get(url("round-report", round)).content.decode()
-    services.round_close(round=round)
+def test_an_open_round_is_marked_interim(coordinator_client, partnership, principles, round):
+    open_round = make_round(partnership, invite_all_members=False)
+    for _ in range(6):
+        make_response(open_round)
+    page = coordinator_client.get(url("round-report", open_round)).content.decode()
+    assert "Interim report" in page
+    assert "The figures are a snapshot of 5 responses" in page
+    assert "1 response has come in since" in page
     assert (
         "Interim report" not in coordinator_client.get(url("round-report", round)).content.decode()
     )
@@ -162,8 +168,8 @@ def test_a_draft_round_has_no_report_yet(coordinator_client, partnership, princi
 def test_a_round_without_answers_still_renders(coordinator_client, partnership, principles):
     empty = make_round(partnership)
     page = coordinator_client.get(url("round-report", empty)).content.decode()
-    assert "No responses have been submitted yet." in page
-    assert "fewer than 5 responses from the third sector and from everyone else" in page
+    assert "Figures appear once at least 5 people have responded." in page
+    assert "No responses are in the figures so far." in page
 
 
 def test_the_demo_rounds_have_full_reports(client):

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import services
 from assessments.models import Round, Sector, token_hash, token_new
 from reports.models import Action, ShareLink
 from tests.factories import make_response, make_round
@@ -21,7 +22,7 @@ def round(partnership, principles) -> Round:
     for sector in [Sector.THIRD_SECTOR] * 5 + [Sector.HEALTH] * 5:
         make_response(round, sector=sector, comments={1: "Papers come late."})
     Action.objects.create(round=round, description="Send papers earlier.")
-    return round
+    return services.round_close(round=round)  # all ten are in the final snapshot
 
 
 def share(round: Round, **fields) -> str:

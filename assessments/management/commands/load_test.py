@@ -196,7 +196,7 @@ class Command(BaseCommand):
             partnership=partnership, title="Load test", opens_on=today, closes_on=today
         )
         round = services.round_open(round=round)
-        tokens = [services.invitation_issue_link(invitation=i) for i in round.invitations.all()]
+        tokens = [services.invitation_link(invitation=i) for i in round.invitations.all()]
         self.stdout.write(f"Prepared {count} invitations to {round.questions.count()} questions.")
         return round, tokens
 

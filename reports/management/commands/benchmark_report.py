@@ -39,6 +39,7 @@ from assessments.models import (
     token_new,
 )
 from principles.models import Principle
+from reports.disclosure import snapshot_take
 from reports.pdf import pdf_cache_key
 from reports.report import report_build
 from reports.views import round_report, round_report_pdf
@@ -88,7 +89,7 @@ def responses_create(
     """Every member invited and submitted: random scores around a mean per principle (lower for
     the third sector, so there is a gap), about 6% "Don't know", comments at `comment_rate`."""
     invitations = Invitation.objects.bulk_create(
-        Invitation(round=round, member=member, token_hash=token_new()[1]) for member in members
+        Invitation.with_link(round=round, member=member) for member in members
     )
     now = timezone.now()
     responses = Response.objects.bulk_create(
@@ -143,6 +144,7 @@ def round_with_responses(
     round = services.round_open(round=round)
     Round.objects.filter(pk=round.pk).update(opened_at=opened_at)
     responses_create(round, members, rng)
+    snapshot_take(round)  # made in bulk, past the services: publish them all at once
     return round
 
 
