@@ -14,8 +14,14 @@ APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppl
 
 .PHONY: run test install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg clean
 
-run: install system-deps static setup
+run: install system-deps static .env setup
 	$(PY) manage.py runserver $(HOST)
+
+# Local settings that `manage.py` finds when run by hand too: debug mode and a lasting secret key
+# (personal links are derived from it). Written once; production sets its own environment.
+.env:
+	@printf 'DEBUG=1\nSECRET_KEY=dev-%s\n' "$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" > $@
+	@echo "Wrote .env (DEBUG=1 and a secret key for this checkout)"
 
 test: install-test system-deps static
 	$(PY) -m pytest $(PYTEST_ARGS)

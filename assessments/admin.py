@@ -6,6 +6,7 @@ who answered what, which nobody may see.
 
 from django.contrib import admin
 
+from . import services
 from .models import Member, Partnership, Round
 
 
@@ -13,7 +14,9 @@ class RoundInline(admin.TabularInline):
     model = Round
     extra = 0
     fields = ["title", "opens_on", "closes_on", "status", "min_group_size"]
-    readonly_fields = ["status"]
+    # The minimum group size protects the answers a round holds: lowering it after opening
+    # would show groups its respondents were promised would stay hidden.
+    readonly_fields = ["status", "min_group_size"]
     show_change_link = True
 
 
@@ -41,6 +44,16 @@ class MemberAdmin(admin.ModelAdmin):
     search_fields = ["name", "email", "organisation"]
     readonly_fields = ["erased_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A member answering an open round keeps their address: their link, which opens their
+        # answers, must not be sent anywhere else (services.member_save).
+        if obj is not None and obj.answering_rounds().exists():
+            return [*self.readonly_fields, "email"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        services.member_save(member=obj, email_changed=change and "email" in form.changed_data)
+
 
 @admin.register(Round)
 class RoundAdmin(admin.ModelAdmin):
@@ -52,3 +65,8 @@ class RoundAdmin(admin.ModelAdmin):
     search_fields = ["title", "partnership__name"]
     # Opening freezes the questionnaire (services.round_open): status is changed only there.
     readonly_fields = ["status", "opened_at", "closed_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:  # see RoundInline
+            return [*self.readonly_fields, "min_group_size"]
+        return self.readonly_fields

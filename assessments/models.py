@@ -307,6 +307,12 @@ class Invitation(models.Model):
         self.link_secret = secrets.token_hex(32)
         self.token_hash = token_hash(link_token(self.link_secret))
 
+    def link_current(self) -> bool:
+        """Whether link() gives the link that works: it has a secret, and the key is the same."""
+        if not self.link_secret:
+            return False
+        return token_hash(link_token(self.link_secret)) == self.token_hash
+
     def link(self) -> str:
         """The token of the invitation's personal link: the same every time it is sent."""
         if not self.link_secret:

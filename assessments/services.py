@@ -168,7 +168,7 @@ def invitation_send_again(*, invitation: Invitation, new_link: bool = False) -> 
 
 def invitation_link(*, invitation: Invitation) -> str:
     """The token of the invitation's personal link (for its e-mails, and for tests)."""
-    if not invitation.link_secret:  # made before links were derived from a secret
+    if not invitation.link_current():  # see tasks.invitation_email_send
         invitation_new_link(invitation=invitation)
     return invitation.link()
 

@@ -35,7 +35,9 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
             invitation.send_status = Invitation.SendStatus.NOT_SENT
             invitation.save(update_fields=["send_status"])
             return invitation.send_status
-        if not invitation.link_secret:  # made before links were derived from a secret
+        if not invitation.link_current():
+            # Made before links were derived from a secret, or SECRET_KEY has changed since:
+            # the old link cannot be made again, so this e-mail carries a new one.
             invitation.new_link()
             invitation.save(update_fields=["link_secret", "token_hash"])
         token = invitation.link()

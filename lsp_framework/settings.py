@@ -15,6 +15,20 @@ from csp.constants import NONE, SELF
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def read_env_file(path: Path) -> None:
+    """KEY=value lines from a local `.env` (written by `make run`), for settings the environment
+    does not already give: `manage.py` run by hand finds the same settings as `make run`."""
+    if not path.is_file():
+        return
+    for line in path.read_text().splitlines():
+        key, sep, value = line.strip().partition("=")
+        if sep and key and not key.startswith("#"):
+            os.environ.setdefault(key.strip(), value.strip())
+
+
+read_env_file(BASE_DIR / ".env")
+
+
 def envbool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
@@ -33,7 +47,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError("Set SECRET_KEY (or DEBUG=1 for a local development key).")
-    # A fresh key each start: sessions and links signed in development do not outlive the server.
+    # A fresh key each start, when there is no .env (`make run` writes one): personal links are
+    # derived from the key, so without a lasting one they change with every start.
     SECRET_KEY = "dev-" + secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")

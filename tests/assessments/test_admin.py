@@ -44,3 +44,15 @@ def test_the_admin_never_offers_responses_or_answers(admin_client, open_round):
 @pytest.mark.parametrize("model", ["partnership", "member", "round"])
 def test_admin_lists_answer(admin_client, open_round, model):
     assert admin_client.get(reverse(f"admin:assessments_{model}_changelist")).status_code == 200
+
+
+def test_an_opened_rounds_minimum_group_size_cannot_be_lowered_in_admin(admin_client, open_round):
+    page = admin_client.get(reverse("admin:assessments_round_change", args=[open_round.pk]))
+    assert 'name="min_group_size"' not in page.content.decode()
+
+
+def test_a_member_answering_an_open_round_keeps_their_address_in_admin(admin_client, open_round):
+    response = make_response(open_round, submit=False)
+    member = response.invitation.member
+    page = admin_client.get(reverse("admin:assessments_member_change", args=[member.pk]))
+    assert 'name="email"' not in page.content.decode()

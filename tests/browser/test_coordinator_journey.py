@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments.models import Invitation, Round
+from assessments.models import Invitation, Member, Round
 from tests.browser.conftest import assert_accessible
 from tests.factories import make_partnership, make_user
 
@@ -113,12 +113,17 @@ def test_a_coordinator_sets_up_a_round_imports_members_and_sends_invitations(
     assert set(Invitation.objects.values_list("send_status", flat=True)) == {"sent"}
     assert_accessible(page)
 
-    follow(page.get_by_role("link", name="Get a new link for Person 0"))
-    assert "The old link will stop working" in page.content()
+    follow(page.get_by_role("link", name="Send their link again to Person 0"))
+    assert "It is the same link as before" in page.content()
+    assert "/r/" not in page.content()
     assert_accessible(page)
-    follow(page.get_by_role("button", name="Get a new link"))
-    link = page.get_by_label("Personal link for Person 0").input_value()
-    assert "/r/" in link
+    page.get_by_label("Send a new link instead, and stop the old one working").check()
+    follow(page.get_by_role("button", name="Send the link"))
+    assert "Person 0’s new link is being sent to" in page.content()
+    assert "/r/" not in page.content()
+    assert len(mail.outbox) == 11 and mail.outbox[-1].to == [
+        Member.objects.get(name="Person 0").email
+    ]
     assert_accessible(page)
 
 

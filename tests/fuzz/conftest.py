@@ -52,7 +52,6 @@ from assessments.forms import MIN_GROUP_SIZE_MAX
 from assessments.forms_respond import COMMENT_MAX
 from assessments.models import (
     MIN_GROUP_SIZE_FLOOR,
-    Action,
     Answer,
     Comment,
     Invitation,
@@ -60,10 +59,10 @@ from assessments.models import (
     Response,
     Round,
     Sector,
-    ShareLink,
     token_new,
 )
 from principles.models import SCORE_MAX, SCORE_MIN
+from reports.models import Action, ShareLink
 from tests.factories import (
     make_invitation,
     make_member,

@@ -250,7 +250,9 @@ def test_member_import(world, coordinator_fuzzer, data):
         )
     )
     upload = SimpleUploadedFile(
-        filename or "x.csv", data.draw(csv_bytes(emails(world))), "text/csv"
+        filename.replace("/", "_").replace("\\", "_") or "x.csv",
+        data.draw(csv_bytes(emails(world))),
+        "text/csv",
     )
     round = data.draw(st.one_of(st.just(""), st.sampled_from(world.rounds), pks(), JUNK))
     body = {"file": upload, "round": round}

@@ -337,3 +337,25 @@ def proxy_settings() -> dict:
     )
     values = json.loads(result.stdout)
     return {key: value for key, value in values.items() if value}
+
+
+def test_a_members_address_cannot_be_changed_to_collect_their_link(coordinator_client, open_round):
+    """Another way to the key: give a member who has started answering the coordinator's own
+    address, then send them their link. The address is refused; before anyone has started, a
+    new address gets a new link and the old one stops working."""
+    started = make_response(open_round, submit=False).invitation
+    edit = reverse("assessments:member-edit", args=[open_round.partnership.slug, started.member.pk])
+    data = {"name": "Pat", "email": "curious@example.org", "sector": THIRD, "role": "board"}
+    page = coordinator_client.post(edit, data)
+    assert "has started answering" in page.content.decode()
+    started.member.refresh_from_db()
+    assert started.member.email != "curious@example.org"
+
+    from tests.factories import make_invitation
+
+    invitation, old = make_invitation(open_round)
+    other = reverse(
+        "assessments:member-edit", args=[open_round.partnership.slug, invitation.member.pk]
+    )
+    assert coordinator_client.post(other, data).status_code == 302
+    assert services.invitation_for_token(old) is None

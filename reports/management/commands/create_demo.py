@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Member, Partnership, Response, Round, Sector
-from reports.models import Action
+from reports.models import Action, Publication
 
 SLUG = "northbridge"
 COORDINATOR = "demo-coordinator"
@@ -182,6 +182,7 @@ class Command(BaseCommand):
                     submitted_at=self.at(opens_on + datetime.timedelta(days=9)),
                     created_at=self.at(opens_on + datetime.timedelta(days=9)),
                 )
+                Publication.objects.filter(round=round).update(taken_on=closes_on)
         self.create_actions(Round.objects.get(partnership=partnership, title__startswith="Spring"))
 
     def create_members(self, partnership: Partnership, rng: random.Random) -> list[Member]:
