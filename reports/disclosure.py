@@ -80,7 +80,10 @@ def snapshot_if_due(round: Round, *, final: bool = False) -> bool:
     if taken:
         snapshot_take(round)
     if final:
-        left_out = 0 if taken else new + amended
+        # Left out only where there were figures to compare with; a round that never had k
+        # responses shows counts only, which already include everyone.
+        shown_before = Publication.objects.filter(round=round, responses__gt=0).exists()
+        left_out = new + amended if shown_before and not taken else 0
         Publication.objects.update_or_create(
             round=round, defaults={"final": True, "left_out": left_out}
         )

@@ -135,3 +135,16 @@ def test_the_report_works_without_javascript(page_without_js, live_server, repor
     assert page_without_js.locator("#chart-radar").is_visible()
     page_without_js.get_by_role("link", name="6. Sustainability").click()
     assert page_without_js.locator("#chart-principle-6").is_visible()
+
+
+def test_what_the_gate_withholds_is_said_on_accessible_pages(page, live_server, report_round):
+    sign_in(page, live_server, report_round)
+    page.goto(f"{base(report_round)}/answers.csv")  # open: the spreadsheet waits for closing
+    assert page.locator("h1").inner_text() == "The answers are not available yet"
+    assert_accessible(page)
+    small = make_round(report_round.partnership, title="Small", invite_all_members=False)
+    make_response(small, comments={1: "Only me"})
+    page.goto(f"{base(small)}/report/")
+    assert page.get_by_role("heading", name="No figures yet").is_visible()
+    assert "Only me" not in page.content()
+    assert_accessible(page)

@@ -318,7 +318,15 @@ def test_behind_a_proxy_failures_from_one_client_do_not_lock_out_another(client,
             REMOTE_ADDR="10.0.0.1",
             HTTP_X_FORWARDED_FOR="198.51.100.7",
         )
-    assert response.status_code == 302
+        assert response.status_code == 302  # the coordinator, elsewhere, signs in
+        client.logout()
+        guesser = client.post(
+            reverse("login"),
+            {"username": coordinator.username, "password": "correct-horse-9"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",  # a forged first entry changes nothing
+        )
+    assert guesser.status_code == 429  # the guesser's own address stays locked
 
 
 def proxy_settings() -> dict:

@@ -182,3 +182,28 @@ def test_the_demo_rounds_have_full_reports(client):
         assert 'id="principle-7"' in page
     closed = rounds.filter(status=Round.Status.CLOSED).first()
     assert client.get(url("round-report-pdf", closed)).content.startswith(b"%PDF")
+
+
+def test_a_closed_round_below_the_minimum_says_so_and_leaves_nobody_out(
+    coordinator_client, partnership, principles
+):
+    small = make_round(partnership, invite_all_members=False)
+    for _ in range(3):
+        make_response(small, comments={1: "Only three of us"})
+    services.round_close(round=small)
+    page = coordinator_client.get(url("round-report", small)).content.decode()
+    assert "Fewer than 5 people responded to this round" in page
+    assert "3 submitted" in page and "Only three of us" not in page
+    assert "not included" not in page
+
+
+def test_responses_after_the_last_snapshot_are_left_out_at_closing_and_counted(
+    coordinator_client, partnership, principles
+):
+    round = make_round(partnership, invite_all_members=False)
+    for _ in range(7):  # a snapshot at 5; two more
+        make_response(round, comments={1: "Late"} if round.responses.count() >= 5 else None)
+    services.round_close(round=round)
+    page = coordinator_client.get(url("round-report", round)).content.decode()
+    assert "2 responses were submitted or changed after the last interim figures" in page
+    assert "Late" not in page
