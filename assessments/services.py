@@ -124,7 +124,9 @@ def member_save(*, member: Member, email_changed: bool) -> Member:
     started answering one: the link to their answers must not go to another address."""
     if email_changed and member.pk:
         invitations = list(
-            Invitation.objects.select_for_update().filter(member=member, round__status="open")
+            Invitation.objects.select_for_update().filter(
+                member=member, round__status=Round.Status.OPEN
+            )
         )
         if member.answering_rounds().exists():
             raise MemberAnswering
