@@ -8,6 +8,8 @@ PIP := $(VENV)/bin/pip
 # sets its own environment and never runs make.
 export DEBUG ?= 1
 HOST ?= 127.0.0.1:8000
+# E-mailed links and share links point at the server `make run` starts.
+export SITE_URL ?= http://$(HOST)
 # Debian packages: Chromium for browser tests, Pango and fonts for WeasyPrint's PDFs,
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils

@@ -48,6 +48,8 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
         "round": invitation.round,
         "partnership": invitation.round.partnership,
         "reminder": reminder,
+        "statements": invitation.round.questions.count(),
+        "pages": invitation.round.principles.count(),
         "link": settings.SITE_URL + reverse("respond:start", args=[token]),
         "service_name": settings.SERVICE_NAME,
     }

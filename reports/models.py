@@ -5,6 +5,8 @@ Both tables were created by the assessments app and keep their names (`db_table`
 moved here without moving any data (migrations assessments 0003 and reports 0001).
 """
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -68,6 +70,13 @@ class ShareLink(models.Model):
 
     def __str__(self) -> str:
         return self.label or f"Share link {self.pk}"
+
+    @property
+    def last_day(self):
+        """The last day it works, UK time: it stops at the midnight that ends that day."""
+        if self.expires_at is None:
+            return None
+        return timezone.localdate(self.expires_at - datetime.timedelta(microseconds=1))
 
 
 # What the report shows: the published snapshot of each round's answers (see disclosure.py)

@@ -147,6 +147,8 @@ def test_sending_invitations_e_mails_each_member_a_personal_link_that_works(
     assert invitation.member.email == message.to[0]
     assert "This link is personal to you" in message.body
     assert "the same link in every e-mail" in message.body
+    statements = open_round.questions.count()
+    assert f"{statements} statements on 7 short pages" in message.body
     html, kind = message.alternatives[0]
     assert kind == "text/html" and f"/r/{token}/" in html and "personal to you" in html
     assert set(open_round.invitations.values_list("send_status", flat=True)) == {"sent"}

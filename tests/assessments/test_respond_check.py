@@ -37,6 +37,7 @@ def test_check_shows_every_statement_with_its_answer_and_the_comments(client, co
     assert page.count("4 Agree") == 28
     assert "Don’t know" in page
     assert "Papers &lt;late&gt;" in page
+    assert page.count("No comment") == 6 and "None" not in page  # six principles without
     assert "Health" in page
     assert "Not answered" not in page
     assert "Submit your answers" in page

@@ -53,7 +53,7 @@ def test_start_page(client, crowded, django_assert_num_queries):
         # 2 the round's principles, each with its number of statements
         # 3 this response's answers counted per principle
         reply = client.get(url(token, "start"))
-    assert "You have answered 7 of 7 sections" in reply.content.decode()
+    assert "You have answered 7 of 7 principles" in reply.content.decode()
 
 
 def test_principle_page_get(client, crowded, django_assert_num_queries):

@@ -113,7 +113,7 @@ def test_the_link_resumes_at_the_first_page_left_unanswered(client, respondent):
     response = services.response_start(invitation=invitation, sector=Sector.THIRD_SECTOR)
     save_principles(response, 2)
     page = client.get(url(token)).content.decode()
-    assert "You have answered 2 of 7 sections" in page
+    assert "You have answered 2 of 7 principles" in page
     assert "Continue" in page
     assert "Start now" not in page
     reply = client.post(url(token), {"sector": Sector.THIRD_SECTOR})
@@ -125,7 +125,7 @@ def test_a_page_answered_in_part_is_where_the_link_resumes(client, respondent):
     response = services.response_start(invitation=invitation, sector=Sector.THIRD_SECTOR)
     save_principles(response, 7)
     Answer.objects.filter(response=response, question__principle__number=5).first().delete()
-    assert "You have answered 6 of 7 sections" in client.get(url(token)).content.decode()
+    assert "You have answered 6 of 7 principles" in client.get(url(token)).content.decode()
     reply = client.post(url(token), {"sector": Sector.THIRD_SECTOR})
     assert reply["Location"] == url(token, "principle", number=5)
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from assessments import services
 from assessments.models import Round, Sector, token_hash, token_new
@@ -131,6 +131,8 @@ def test_an_expiry_date_makes_the_link_work_until_the_end_of_that_day(coordinato
         last_day + datetime.timedelta(days=1),
         datetime.time(0, 0),
     )
+    listed = coordinator_client.get(links_url(round)).content.decode()
+    assert dateformat.format(last_day, "j F Y") in listed  # the day entered, not the day after
 
 
 @pytest.mark.parametrize(
