@@ -84,9 +84,7 @@ def snapshot_if_due(round: Round, *, final: bool = False) -> bool:
         # responses shows counts only, which already include everyone.
         shown_before = Publication.objects.filter(round=round, responses__gt=0).exists()
         left_out = new + amended if shown_before and not taken else 0
-        Publication.objects.update_or_create(
-            round=round, defaults={"final": True, "left_out": left_out}
-        )
+        Publication.objects.update_or_create(round=round, defaults={"left_out": left_out})
     return taken
 
 

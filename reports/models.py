@@ -93,7 +93,6 @@ class Publication(models.Model):
     sequence = models.PositiveIntegerField(default=0, help_text="Snapshots taken so far.")
     taken_on = models.DateField(null=True, blank=True)
     responses = models.PositiveIntegerField(default=0)
-    final = models.BooleanField(default=False, help_text="Taken when the round closed.")
     # Submitted or changed after the last snapshot, and left out of the final one (too few to
     # be shown without giving them away against the snapshot before).
     left_out = models.PositiveIntegerField(default=0)

@@ -22,7 +22,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, Q
 
 from assessments.models import Question, Round, Sector
 from principles.models import SCORE_MAX, SCORE_MIN
@@ -418,7 +418,6 @@ def _trend(round: Round, principles: list[PrincipleResult]) -> list[TrendRound]:
             score__isnull=False,
             round__partnership_id=round.partnership_id,
             round__opened_at__lt=round.opened_at,
-            round__publication__responses__gte=F("round__min_group_size"),
         )
         .values(
             "round_id",

@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.models import Round, token_hash, token_new
@@ -205,12 +204,11 @@ def share_link_revoke(request: HttpRequest, slug: str, pk: int, link_pk: int) ->
 
 
 def _shared(view):
-    """Read-only, kept out of shared caches and search engines: a revoked link must stop working
-    at once, and its address is the only key."""
+    """Read-only, and kept out of search engines: its address is the only key. Like every
+    private page it is kept out of caches too (middleware.PrivatePagesMiddleware)."""
 
     @functools.wraps(view)
     @require_safe
-    @cache_control(private=True, no_store=True)
     def wrapped(request: HttpRequest, token: str) -> HttpResponse:
         response = view(request, token)
         response["X-Robots-Tag"] = "noindex, nofollow"

@@ -62,7 +62,6 @@ def publish_existing_rounds(apps, schema_editor):
             sequence=1,
             taken_on=day,
             responses=len(responses),
-            final=round.status == "closed",
         )
 
 
@@ -88,10 +87,6 @@ class Migration(migrations.Migration):
                 ),
                 ("taken_on", models.DateField(blank=True, null=True)),
                 ("responses", models.PositiveIntegerField(default=0)),
-                (
-                    "final",
-                    models.BooleanField(default=False, help_text="Taken when the round closed."),
-                ),
                 ("left_out", models.PositiveIntegerField(default=0)),
                 (
                     "round",
