@@ -67,7 +67,7 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/bandit -q -r lsp_framework principles assessments --severity-level high
+	$(VENV)/bin/bandit -q -r lsp_framework principles assessments perf --severity-level high
 
 # `check --deploy` with the settings production would have.
 check-deploy: install static
@@ -96,12 +96,12 @@ LOADTEST_PG := postgres://postgres@127.0.0.1:5432/lsp_loadtest
 loadtest: install system-deps static
 	rm -f $(LOADTEST_SQLITE) $(LOADTEST_SQLITE)-wal $(LOADTEST_SQLITE)-shm
 	DATABASE_URL=sqlite:///$(LOADTEST_SQLITE) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=sqlite:///$(LOADTEST_SQLITE) $(PY) manage.py load_test --respondents 200
+	DATABASE_URL=sqlite:///$(LOADTEST_SQLITE) $(PY) manage.py load_test --settings=perf.settings --respondents 200
 
 loadtest-pg: install system-deps static
 	psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS lsp_loadtest" -c "CREATE DATABASE lsp_loadtest"
 	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py migrate --no-input -v0
-	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py load_test --respondents 200
+	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py load_test --settings=perf.settings --respondents 200
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = os.environ.get("ROOT_URLCONF", "lsp_framework.urls")
+ROOT_URLCONF = "lsp_framework.urls"
 WSGI_APPLICATION = "lsp_framework.wsgi.application"
 
 TEMPLATES = [

@@ -2,12 +2,26 @@
 
 import datetime
 import itertools
+import math
+import random
+from collections.abc import Iterator
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import Invitation, Member, Partnership, Response, Round, Sector
+from assessments.models import (
+    Answer,
+    Comment,
+    Invitation,
+    Member,
+    Partnership,
+    Question,
+    Response,
+    Round,
+    RoundPrinciple,
+    Sector,
+)
 
 _seq = itertools.count(1)
 
@@ -119,3 +133,122 @@ def publish(round: Round) -> Round:
 
     snapshot_take(round)
     return round
+
+
+# Rounds of many submitted responses, made in bulk past the services: for the report's query
+# counts and the report benchmark (perf/), which both build them with a seeded `random.Random`.
+
+# A partnership's mix of sectors, roughly as the demo has it.
+SECTOR_WEIGHTS = {
+    Sector.THIRD_SECTOR: 40,
+    Sector.LOCAL_AUTHORITY: 18,
+    Sector.HEALTH: 12,
+    Sector.POLICE_FIRE_JUSTICE: 10,
+    Sector.BUSINESS: 8,
+    Sector.OTHER_PUBLIC: 8,
+    Sector.OTHER: 4,
+}
+COMMENTS = [
+    "Papers arrive too late to consult the wider sector.",
+    "Reporting back works well through the forum's e-bulletin.",
+    "Small groups cannot attend daytime meetings.",
+    "The board listens, but decisions are made elsewhere.",
+    "Funding for the representatives' expenses has made a real difference.",
+    "We need a clearer description of what our representatives are there to do.",
+]
+BATCH = 5000
+
+
+def _batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
+def members_create(partnership: Partnership, count: int, rng: random.Random) -> list[Member]:
+    sectors = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()), k=count)
+    return Member.objects.bulk_create(
+        Member(
+            partnership=partnership,
+            name=f"Benchmark member {i}",
+            email=f"member{i}@benchmark.invalid",
+            sector=sector,
+        )
+        for i, sector in enumerate(sectors)
+    )
+
+
+def _answers(
+    responses: list[Response], questions: dict[int, list[Question]], rng: random.Random
+) -> Iterator[Answer]:
+    """Random scores around a mean per principle (lower for the third sector, so there is a
+    gap), about 6% "Don't know"."""
+    leanings = {pk: (rng.uniform(2.3, 3.6), rng.uniform(3.0, 4.2)) for pk in questions}
+    for response in responses:
+        third = response.sector == Sector.THIRD_SECTOR
+        for principle, principle_questions in questions.items():
+            mean = leanings[principle][0 if third else 1]
+            for question in principle_questions:
+                score = None  # "Don't know"
+                if rng.random() >= 0.06:
+                    score = max(1, min(5, math.floor(rng.gauss(mean, 1.0) + 0.5)))
+                yield Answer(response=response, question=question, score=score)
+
+
+def _comments(
+    responses: list[Response], principles: list[RoundPrinciple], rng: random.Random, rate: float
+) -> Iterator[Comment]:
+    for response in responses:
+        for principle in principles:
+            if rng.random() < rate:
+                yield Comment(response=response, principle=principle, text=rng.choice(COMMENTS))
+
+
+def responses_create(
+    round: Round, members: list[Member], rng: random.Random, comment_rate: float = 0.03
+) -> int:
+    """Every member invited and submitted, every question answered, comments at
+    `comment_rate`."""
+    invitations = Invitation.objects.bulk_create(
+        Invitation.with_link(round=round, member=member) for member in members
+    )
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        Response(
+            round=round,
+            invitation=invitation,
+            sector=member.sector,
+            status=Response.Status.SUBMITTED,
+            submitted_at=now,
+        )
+        for invitation, member in zip(invitations, members, strict=True)
+    )
+    principles = list(round.principles.prefetch_related("questions"))
+    questions = {p.pk: list(p.questions.all()) for p in principles}
+    for batch in _batched(_answers(responses, questions, rng)):
+        Answer.objects.bulk_create(batch)
+    for batch in _batched(_comments(responses, principles, rng, comment_rate)):
+        Comment.objects.bulk_create(batch)
+    return len(responses)
+
+
+def round_with_responses(
+    partnership: Partnership,
+    members: list[Member],
+    rng: random.Random,
+    opened_at: datetime.datetime,
+    title: str,
+) -> Round:
+    """An opened round with every member's submitted response, published, opened at
+    `opened_at` (an earlier one makes the report's trend)."""
+    today = timezone.localdate()
+    round = Round.objects.create(
+        partnership=partnership,
+        title=title,
+        opens_on=today - datetime.timedelta(days=14),
+        closes_on=today + datetime.timedelta(days=14),
+        invite_all_members=False,
+    )
+    round = services.round_open(round=round)
+    Round.objects.filter(pk=round.pk).update(opened_at=opened_at)
+    responses_create(round, members, rng)
+    return publish(round)  # made in bulk, past the services: publish them all at once

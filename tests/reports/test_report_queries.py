@@ -11,12 +11,9 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Round, token_new
-from reports.management.commands.benchmark_report import (
-    members_create,
-    round_with_responses,
-)
 from reports.models import ShareLink
 from reports.report import report_build
+from tests.factories import members_create, round_with_responses
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 """Load test: N respondents answer a round at the same time against gunicorn on 127.0.0.1.
 
-    python manage.py load_test --respondents 200
+    python manage.py load_test --settings=perf.settings --respondents 200
 
 It makes a throw-away partnership and round in the configured database (point DATABASE_URL at a
 scratch database; `make loadtest` and `make loadtest-pg` do), starts gunicorn on a loopback port,
@@ -207,7 +207,7 @@ class Command(BaseCommand):
                 options["port"] = probe.getsockname()[1]
         self.base = f"http://{HOST}:{options['port']}"
         env = os.environ | {
-            "ROOT_URLCONF": "assessments.loadtest_urls",
+            "DJANGO_SETTINGS_MODULE": "perf.settings",  # the site plus the bare view
             "DEBUG": "0",
             "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": HOST,

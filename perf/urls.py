@@ -1,5 +1,5 @@
-"""URLs for the load test's gunicorn only (ROOT_URLCONF=assessments.loadtest_urls): the site's
-own, plus a bare view rendering a trivial template, the ceiling a Django page can reach here."""
+"""URLs for the load test's gunicorn only (perf.settings): the site's own, plus a bare view
+rendering a trivial template, the ceiling a Django page can reach here."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,7 +9,7 @@ from lsp_framework.urls import urlpatterns as site_urlpatterns
 
 
 def bare(request: HttpRequest) -> HttpResponse:
-    return render(request, "loadtest/bare.html", {"greeting": "Hello"})
+    return render(request, "perf/bare.html", {"greeting": "Hello"})
 
 
 urlpatterns = [path("_bare/", bare), *site_urlpatterns]

@@ -1,5 +1,5 @@
-"""How long the report takes for a round of a given size: `manage.py benchmark_report --respondents
-1000`.
+"""How long the report takes for a round of a given size:
+`manage.py benchmark_report --settings=perf.settings --respondents 1000`.
 
 It builds a throw-away partnership with an earlier round (for the trend) and the measured round,
 each with that many submitted responses, inside a transaction that it rolls back: the database
@@ -9,13 +9,11 @@ and the PDF (rendered, then served from the cache).
 """
 
 import datetime
-import math
 import random
 import statistics
 import time
 import tracemalloc
-from collections.abc import Callable, Iterator
-from itertools import islice
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
@@ -26,126 +24,14 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from assessments import services
-from assessments.models import (
-    Answer,
-    Comment,
-    Invitation,
-    Member,
-    Partnership,
-    Response,
-    Round,
-    Sector,
-    token_new,
-)
+from assessments.models import Answer, Partnership, Round, token_new
 from principles.models import Principle
-from reports.disclosure import snapshot_take
 from reports.pdf import pdf_cache_key
 from reports.report import report_build
 from reports.views import round_report, round_report_pdf
 
-# A partnership's mix of sectors, roughly as the demo has it.
-SECTOR_WEIGHTS = {
-    Sector.THIRD_SECTOR: 40,
-    Sector.LOCAL_AUTHORITY: 18,
-    Sector.HEALTH: 12,
-    Sector.POLICE_FIRE_JUSTICE: 10,
-    Sector.BUSINESS: 8,
-    Sector.OTHER_PUBLIC: 8,
-    Sector.OTHER: 4,
-}
-COMMENTS = [
-    "Papers arrive too late to consult the wider sector.",
-    "Reporting back works well through the forum's e-bulletin.",
-    "Small groups cannot attend daytime meetings.",
-    "The board listens, but decisions are made elsewhere.",
-    "Funding for the representatives' expenses has made a real difference.",
-    "We need a clearer description of what our representatives are there to do.",
-]
-BATCH = 5000
-
-
-def _batched(items: Iterator, size: int = BATCH) -> Iterator[list]:
-    while batch := list(islice(items, size)):
-        yield batch
-
-
-def members_create(partnership: Partnership, count: int, rng: random.Random) -> list[Member]:
-    sectors = rng.choices(list(SECTOR_WEIGHTS), weights=list(SECTOR_WEIGHTS.values()), k=count)
-    return Member.objects.bulk_create(
-        Member(
-            partnership=partnership,
-            name=f"Benchmark member {i}",
-            email=f"member{i}@benchmark.invalid",
-            sector=sector,
-        )
-        for i, sector in enumerate(sectors)
-    )
-
-
-def responses_create(
-    round: Round, members: list[Member], rng: random.Random, comment_rate: float = 0.03
-) -> int:
-    """Every member invited and submitted: random scores around a mean per principle (lower for
-    the third sector, so there is a gap), about 6% "Don't know", comments at `comment_rate`."""
-    invitations = Invitation.objects.bulk_create(
-        Invitation.with_link(round=round, member=member) for member in members
-    )
-    now = timezone.now()
-    responses = Response.objects.bulk_create(
-        Response(
-            round=round,
-            invitation=invitation,
-            sector=member.sector,
-            status=Response.Status.SUBMITTED,
-            submitted_at=now,
-        )
-        for invitation, member in zip(invitations, members, strict=True)
-    )
-    principles = list(round.principles.prefetch_related("questions"))
-    leanings = {p.pk: (rng.uniform(2.3, 3.6), rng.uniform(3.0, 4.2)) for p in principles}
-
-    def answers() -> Iterator[Answer]:
-        for response in responses:
-            third = response.sector == Sector.THIRD_SECTOR
-            for principle in principles:
-                mean = leanings[principle.pk][0 if third else 1]
-                for question in principle.questions.all():
-                    score = None  # "Don't know"
-                    if rng.random() >= 0.06:
-                        score = max(1, min(5, math.floor(rng.gauss(mean, 1.0) + 0.5)))
-                    yield Answer(response=response, question=question, score=score)
-
-    def comments() -> Iterator[Comment]:
-        for response in responses:
-            for principle in principles:
-                if rng.random() < comment_rate:
-                    text = rng.choice(COMMENTS)
-                    yield Comment(response=response, principle=principle, text=text)
-
-    for batch in _batched(answers()):
-        Answer.objects.bulk_create(batch)
-    for batch in _batched(comments()):
-        Comment.objects.bulk_create(batch)
-    return len(responses)
-
-
-def round_with_responses(
-    partnership: Partnership, members: list[Member], rng: random.Random, opened_at, title: str
-) -> Round:
-    today = timezone.localdate()
-    round = Round.objects.create(
-        partnership=partnership,
-        title=title,
-        opens_on=today - datetime.timedelta(days=14),
-        closes_on=today + datetime.timedelta(days=14),
-        invite_all_members=False,
-    )
-    round = services.round_open(round=round)
-    Round.objects.filter(pk=round.pk).update(opened_at=opened_at)
-    responses_create(round, members, rng)
-    snapshot_take(round)  # made in bulk, past the services: publish them all at once
-    return round
+# The builders the report's query-count tests use too (tests.factories imports no pytest).
+from tests.factories import members_create, round_with_responses
 
 
 class Measure:
