@@ -21,6 +21,8 @@ from principles.models import SCORE_MAX, SCORE_MIN, Principle, Statement
 
 MIN_GROUP_SIZE_FLOOR = 3
 TOKEN_BYTES = 32  # 256 bits from `secrets`; only the SHA-256 of a token is stored.
+# Tokens are 43 characters; anything much longer is not worth hashing.
+TOKEN_MAX_LENGTH = 100
 
 
 def token_new() -> tuple[str, str]:
@@ -43,6 +45,16 @@ def link_token(secret: str) -> str:
     """
     digest = salted_hmac("assessments.invitation-link", secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+class TokenQuerySet(models.QuerySet):
+    """Rows found by a link's token (personal links and share links): the one check of a token
+    as it arrives in a URL."""
+
+    def for_token(self, token: str) -> "TokenQuerySet":
+        if not token or len(token) > TOKEN_MAX_LENGTH:
+            return self.none()
+        return self.filter(token_hash=token_hash(token))
 
 
 class Sector(models.TextChoices):
@@ -281,6 +293,8 @@ class Invitation(models.Model):
     reminders_sent = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TokenQuerySet.as_manager()
+
     class Meta:
         ordering = ["member__name", "pk"]
         constraints = [
@@ -318,6 +332,15 @@ class Invitation(models.Model):
         if not self.link_secret:
             raise ValueError("This invitation has no link yet: call new_link() and save it.")
         return link_token(self.link_secret)
+
+    @property
+    def response_or_none(self) -> "Response | None":
+        """The member's response to the round, if they have started one (no query when it was
+        loaded with select_related)."""
+        try:
+            return self.response
+        except Response.DoesNotExist:
+            return None
 
 
 class Response(models.Model):

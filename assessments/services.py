@@ -25,7 +25,6 @@ from .models import (
     Response,
     Round,
     RoundPrinciple,
-    token_hash,
 )
 
 
@@ -180,16 +179,6 @@ def invitation_new_link(*, invitation: Invitation) -> str:
     invitation.new_link()
     invitation.save(update_fields=["link_secret", "token_hash"])
     return invitation.link()
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) > 100:
-        return None
-    return (
-        Invitation.objects.select_related("round__partnership", "member", "response")
-        .filter(token_hash=token_hash(token))
-        .first()
-    )
 
 
 def invitations_send(*, round: Round, reminder: bool = False) -> int:

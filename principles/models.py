@@ -105,13 +105,6 @@ class ScalePoint(models.Model):
         return f"{self.value} {self.label}"
 
 
-class BandQuerySet(models.QuerySet):
-    def for_mean(self, mean: float | Decimal | None) -> "Band | None":
-        if mean is None:
-            return None
-        return self.filter(min_mean__lte=Decimal(str(round(mean, 2)))).order_by("-min_mean").first()
-
-
 class Band(models.Model):
     """A reading of a mean score: a mean at or above min_mean, and below the next band, is in it."""
 
@@ -132,7 +125,6 @@ class Band(models.Model):
     description = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
-    objects = BandQuerySet.as_manager()
 
     class Meta:
         ordering = ["-min_mean"]

@@ -2,13 +2,12 @@
 
 import datetime
 
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fluid, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from assessments.forms.gov import GovDateField, GovFormMixin, gov_helper
 from assessments.models import Round
 
 from .models import Action
@@ -16,36 +15,12 @@ from .models import Action
 SHARE_LINK_MAX_DAYS = 366
 
 
-class OptionalDateField(DateInputField):
-    """GOV.UK day, month and year boxes, all blank for "no date", with plain-English errors."""
-
-    def __init__(self, **kwargs):
-        super().__init__(require_all_fields=False, required=False, **kwargs)
-        for subfield, name in zip(self.fields, ("day", "month", "year"), strict=True):
-            subfield.required = True
-            subfield.max_length = 4
-            subfield.error_messages["incomplete"] = f"Enter the {name}, or leave the date blank"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except (ValueError, OverflowError) as error:
-            raise ValidationError("Enter a real date, for example 31 3 2027") from error
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    helper.form_tag = False  # the page template writes the <form>, with its CSRF token
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
-
-
-class ActionForm(forms.ModelForm):
-    due_on = OptionalDateField(
-        label="Due by (optional)", help_text="For example, 31 3 2027. Leave blank if open-ended."
+class ActionForm(GovFormMixin, forms.ModelForm):
+    due_on = GovDateField(
+        name="Due date",
+        required=False,
+        label="Due by (optional)",
+        help_text="For example, 31 3 2027. Leave blank if open-ended.",
     )
 
     class Meta:
@@ -70,34 +45,38 @@ class ActionForm(forms.ModelForm):
         principle.required = False
         principle.empty_label = "The whole partnership"
         self.fields["description"].error_messages["required"] = "Enter what will be done"
-        self.helper = _helper(
+        self.helper = gov_helper(
             Field.select("principle"),
             Field.textarea("description", rows=4, max_characters=1000),
             Field.text("owner", field_width=Fluid.TWO_THIRDS),
             Field("due_on"),
             Field.radios("status", legend_size=Size.SMALL, small=True),
             submit="Save action",
+            form_tag=False,
         )
 
 
-class ShareLinkForm(forms.Form):
+class ShareLinkForm(GovFormMixin, forms.Form):
     label = forms.CharField(
         label="Who is it for? (optional)",
         help_text="For example, Third sector forum, March meeting. Only you see this.",
         max_length=100,
         required=False,
     )
-    expires_on = OptionalDateField(
+    expires_on = GovDateField(
+        name="Last day",
+        required=False,
         label="Last day it works (optional)",
         help_text="For example, 31 3 2027. Leave blank for a link that works until you revoke it.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gov_helper(
             Field.text("label", field_width=Fluid.TWO_THIRDS),
             Field("expires_on"),
             submit="Create share link",
+            form_tag=False,
         )
 
     def clean_expires_on(self) -> datetime.date | None:

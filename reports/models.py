@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Round, RoundPrinciple
+from assessments.models import Round, RoundPrinciple, TokenQuerySet
 
 
 class Action(models.Model):
@@ -41,7 +41,7 @@ class Action(models.Model):
         return self.description[:60]
 
 
-class ShareLinkQuerySet(models.QuerySet):
+class ShareLinkQuerySet(TokenQuerySet):
     def active(self) -> "ShareLinkQuerySet":
         now = timezone.now()
         return self.filter(revoked_at__isnull=True).filter(

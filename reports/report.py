@@ -101,14 +101,14 @@ class Comparison:
         """The gap as the report prints it: "+0.45", "−0.45" (a real minus sign) or "0.00"."""
         if self.gap is None:
             return "No scores"
-        shown = round(self.gap, 2) + 0.0  # + 0.0 turns -0.0 into 0.0
+        shown = half_up(self.gap)
         sign = "+" if shown > 0 else "−" if shown < 0 else ""
         return f"{sign}{abs(shown):.2f}"
 
     @property
     def gap_words(self) -> str:
         """How the third sector's mean compares with everyone else's, in words."""
-        shown = round(self.gap or 0, 2)
+        shown = half_up(self.gap or 0)
         if not shown:
             return "the same as"
         return f"{abs(shown):.2f} {'higher' if shown > 0 else 'lower'} than"
@@ -279,12 +279,18 @@ def report_build(round: Round) -> Report:
     )
 
 
+def half_up(value: float) -> Decimal:
+    """A figure as the report shows it: two decimals, halves rounded away from zero (as UK
+    statistics publish, and as Django's floatformat prints): 3.995 is 4.00, -0.125 is -0.13."""
+    return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) + 0  # no -0
+
+
 def band_for(mean: float | None, bands: list[BandInfo]) -> BandInfo | None:
-    """The band a mean falls in. Means are compared as they are shown, rounded half up to two
-    decimals (Django's floatformat), so that 3.995, shown as 4.00, is a strength."""
+    """The band a mean falls in, compared as it is shown (half_up): 3.995, shown as 4.00, is a
+    strength. The only band rule: bands are read from the round's frozen copy."""
     if mean is None:
         return None
-    shown = Decimal(repr(mean)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    shown = half_up(mean)
     return next((band for band in bands if band.min_mean <= shown), None)
 
 

@@ -8,17 +8,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments.models import Round, token_hash, token_new
-from assessments.views.access import get_round_for_coordinator
+from assessments.models import Round
 
+from . import services
+from .access import (
+    get_action_for_coordinator,
+    get_round_for_coordinator,
+    get_round_for_share_link,
+    get_share_link_for_coordinator,
+)
 from .charts import charts_for
 from .forms import ActionForm, ShareLinkForm
-from .models import ShareLink
 from .pdf import report_pdf
 from .report import answers_csv_rows, report_build
 
@@ -30,22 +35,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-def _round_for_token(token: str) -> Round:
-    """The round of a live share link; unknown, revoked and expired links are all a plain 404."""
-    if not token or len(token) > 100:
-        raise Http404
-    link = (
-        ShareLink.objects.active()
-        .select_related("round__partnership")
-        .filter(token_hash=token_hash(token))
-        .exclude(round__status=Round.Status.DRAFT)
-        .first()
-    )
-    if link is None:
-        raise Http404
-    return link.round
 
 
 def _filename(round: Round, suffix: str) -> str:
@@ -142,15 +131,15 @@ def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
-    return _action_form_page(request, round, get_object_or_404(round.actions, pk=action_pk))
+    action = get_action_for_coordinator(request, slug, pk, action_pk)
+    return _action_form_page(request, action.round, action)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
-    action = get_object_or_404(round.actions, pk=action_pk)
+    action = get_action_for_coordinator(request, slug, pk, action_pk)
+    round = action.round
     if request.method == "POST":
         action.delete()
         messages.success(request, "Action deleted.")
@@ -165,13 +154,11 @@ def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     form = ShareLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        token, hashed = token_new()
-        ShareLink.objects.create(
+        token = services.share_link_create(
             round=round,
-            token_hash=hashed,
             label=form.cleaned_data["label"],
-            created_by=request.user,
             expires_at=form.expires_at(),
+            created_by=request.user,
         )
         # Shown once, on the page we redirect to; only the hash is kept.
         request.session[NEW_LINK_SESSION_KEY] = token
@@ -191,11 +178,9 @@ def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def share_link_revoke(request: HttpRequest, slug: str, pk: int, link_pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
-    link = get_object_or_404(round.share_links, pk=link_pk)
-    if link.revoked_at is None:
-        link.revoked_at = timezone.now()
-        link.save(update_fields=["revoked_at"])
+    link = services.share_link_revoke(
+        link=get_share_link_for_coordinator(request, slug, pk, link_pk)
+    )
     messages.success(request, f"Share link “{link}” revoked: it no longer works.")
     return redirect("reports:share-links", slug=slug, pk=pk)
 
@@ -219,15 +204,15 @@ def _shared(view):
 
 @_shared
 def shared_report(request: HttpRequest, token: str) -> HttpResponse:
-    round = _round_for_token(token)
+    round = get_round_for_share_link(token)
     return _render_report(request, round, "reports/shared_report.html", mode="shared", token=token)
 
 
 @_shared
 def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    return _pdf_response(_round_for_token(token))
+    return _pdf_response(get_round_for_share_link(token))
 
 
 @_shared
 def shared_answers_csv(request: HttpRequest, token: str) -> HttpResponse:
-    return _csv_response(request, _round_for_token(token))
+    return _csv_response(request, get_round_for_share_link(token))

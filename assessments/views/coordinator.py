@@ -6,35 +6,22 @@ Everything is reached through a partnership the signed-in person coordinates: a 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_logged_out
 from django.db import IntegrityError, transaction
-from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from .. import services
+from ..access import (
+    get_invitation_for_coordinator,
+    get_member_for_coordinator,
+    get_partnership_for_coordinator,
+    get_partnerships_for_coordinator,
+    get_round_for_coordinator,
+)
 from ..csv_import import COLUMNS, template_csv
-from ..forms import MemberForm, MemberImportForm, RoundForm, RoundInviteesForm
+from ..forms.coordinator import MemberForm, MemberImportForm, RoundForm, RoundInviteesForm
 from ..models import Invitation, Member, Partnership, Response, Round, Sector
-from .access import get_partnership_for_coordinator, get_round_for_coordinator
-
-
-@receiver(user_logged_out)
-def _say_signed_out(sender, request: HttpRequest | None, **kwargs) -> None:
-    # Sign-out redirects to the home page (LOGOUT_REDIRECT_URL); this says why people are there.
-    # fail_silently: the test client's logout() passes a bare request with no message store.
-    if request is not None:
-        messages.success(request, "You have signed out.", fail_silently=True)
-
-
-def _get_invitation(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> Invitation:
-    round = get_round_for_coordinator(request, slug, pk)
-    return get_object_or_404(
-        round.invitations.select_related("member").filter(member__erased_at__isnull=True),
-        pk=invitation_pk,
-    )
-
 
 # Partnerships
 
@@ -42,7 +29,7 @@ def _get_invitation(request: HttpRequest, slug: str, pk: int, invitation_pk: int
 @login_required
 @require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = Partnership.objects.for_user(request.user)
+    partnerships = get_partnerships_for_coordinator(request)
     return render(request, "assessments/partnership_list.html", {"partnerships": partnerships})
 
 
@@ -69,17 +56,16 @@ def member_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = get_partnership_for_coordinator(request, slug)
-    member = get_object_or_404(partnership.members.active(), pk=pk)
-    return _member_form(request, partnership, member)
+    member = get_member_for_coordinator(request, slug, pk)
+    return _member_form(request, member.partnership, member)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def member_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Erase a member's name, e-mail and organisation on request (UK GDPR); answers stay."""
-    partnership = get_partnership_for_coordinator(request, slug)
-    member = get_object_or_404(partnership.members.active(), pk=pk)
+    member = get_member_for_coordinator(request, slug, pk)
+    partnership = member.partnership
     if request.method == "POST":
         name = member.name
         services.member_erase(member=member)
@@ -309,7 +295,7 @@ def invitation_send_link(
 ) -> HttpResponse:
     """E-mail a member their personal link again, to their own address. The coordinator never
     sees it: the link opens the member's answers."""
-    invitation = _get_invitation(request, slug, pk, invitation_pk)
+    invitation = get_invitation_for_coordinator(request, slug, pk, invitation_pk)
     round = invitation.round
     if not round.accepts_answers:
         messages.error(request, "Links can only be sent while the round is open.")
@@ -327,7 +313,7 @@ def invitation_send_link(
 @login_required
 @require_POST
 def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: int) -> HttpResponse:
-    invitation = _get_invitation(request, slug, pk, invitation_pk)
+    invitation = get_invitation_for_coordinator(request, slug, pk, invitation_pk)
     round = invitation.round
     if not round.accepts_answers:
         messages.error(request, "Invitations can only be sent while the round is open.")

@@ -5,107 +5,20 @@ Start page (confirm your sector) -> one page per principle of the round -> check
 Question), never the live principles app, so what people read is what the report shows.
 """
 
-import datetime
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
 
 from django.db.models import Count, FilteredRelation, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
 
 from .. import services
-from ..forms_respond import PrincipleForm, SectorForm, score_label
-from ..models import Answer, Invitation, Question, Response, Round, RoundPrinciple
+from ..access import Link, respondent_page
+from ..forms.respondent import PrincipleForm, SectorForm, score_label
+from ..models import Answer, Question, Response, Round, RoundPrinciple
 
 # About half a minute a statement, rounded up to five minutes: 29 statements take about 15.
 SECONDS_PER_STATEMENT = 30
-
-
-@dataclass(frozen=True)
-class Link:
-    """The personal link a page was opened with: its token and the invitation it belongs to."""
-
-    token: str
-    invitation: Invitation
-
-    @property
-    def round(self) -> Round:
-        return self.invitation.round
-
-    def url(self, name: str, **kwargs) -> str:
-        return reverse(f"respond:{name}", kwargs={"token": self.token, **kwargs})
-
-
-RespondentView = Callable[..., HttpResponse]
-
-
-def respondent_page(*methods: str) -> Callable[[RespondentView], RespondentView]:
-    """Resolve the token and refuse what the round's state does not allow, before the view.
-
-    An unknown or replaced token gets the "link does not work" page (404); a draft round the
-    "not open yet" page; a closed round, or one past its closing date, the "closed" page. So a
-    view only ever runs for a live link to a round that accepts answers.
-    """
-    allowed = [*methods, "HEAD"] if "GET" in methods else list(methods)
-
-    def decorator(view: RespondentView) -> RespondentView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, token: str, **kwargs) -> HttpResponse:
-            invitation = services.invitation_for_token(token)
-            if invitation is None:
-                return render(request, "respond/link_not_working.html", status=404)
-            link = Link(token, invitation)
-            refusal = _round_refusal(request, link)
-            if refusal:
-                return refusal
-            try:
-                return view(request, link, **kwargs)
-            except services.RoundStateError:
-                # Closed between the check above and the write: nothing was stored.
-                invitation.round.refresh_from_db()
-                return _round_refusal(request, link)
-            except services.LinkReplaced:
-                return render(request, "respond/link_not_working.html", status=404)
-
-        # Pages show a person's answers: no shared cache or back-forward cache may keep them.
-        return never_cache(require_http_methods(allowed)(wrapper))
-
-    return decorator
-
-
-def _round_refusal(request: HttpRequest, link: Link) -> HttpResponse | None:
-    round = link.round
-    # A refused POST stores nothing; 409 says so to anything that reads status codes.
-    status = 200 if request.method in ("GET", "HEAD") else 409
-    if round.is_draft:
-        return render(request, "respond/not_open.html", {"round": round}, status=status)
-    if not round.accepts_answers:
-        context = {
-            "round": round,
-            "closed_on": _closed_on(round),
-            "response": _response_for(link.invitation),
-        }
-        return render(request, "respond/closed.html", context, status=status)
-    return None
-
-
-def _closed_on(round: Round) -> datetime.date:
-    # Closed early by the coordinator, or at the end of its closing date.
-    return timezone.localdate(round.closed_at) if round.closed_at else round.closes_on
-
-
-def _response_for(invitation: Invitation) -> Response | None:
-    # Loaded with the invitation (services.invitation_for_token): no query of its own.
-    try:
-        return invitation.response
-    except Response.DoesNotExist:
-        return None
 
 
 # Start
@@ -113,7 +26,7 @@ def _response_for(invitation: Invitation) -> Response | None:
 
 @respondent_page("GET", "POST")
 def start(request: HttpRequest, link: Link) -> HttpResponse:
-    response = _response_for(link.invitation)
+    response = link.invitation.response_or_none
     sector = response.sector if response else link.invitation.member.sector
     data = request.POST if request.method == "POST" else None
     form = SectorForm(data, initial={"sector": sector}, chosen=response is not None)
@@ -171,7 +84,7 @@ def _minutes(statements: int) -> int:
 
 @respondent_page("GET", "POST")
 def principle(request: HttpRequest, link: Link, number: int) -> HttpResponse:
-    response = _response_for(link.invitation)
+    response = link.invitation.response_or_none
     if response is None:
         return redirect(link.url("start"))  # the sector is confirmed there first
     page = _page(link.round, response, number)
@@ -306,7 +219,7 @@ class Section:
 
 @respondent_page("GET", "POST")
 def check(request: HttpRequest, link: Link) -> HttpResponse:
-    response = _response_for(link.invitation)
+    response = link.invitation.response_or_none
     if response is None:
         return redirect(link.url("start"))
     missing = []
@@ -351,7 +264,7 @@ def _sections(round: Round, response: Response) -> list[Section]:
 
 @respondent_page("GET")
 def done(request: HttpRequest, link: Link) -> HttpResponse:
-    response = _response_for(link.invitation)
+    response = link.invitation.response_or_none
     if response is None or not response.is_submitted:
         return redirect(link.url("check"))
     return render(request, "respond/done.html", {"link": link, "round": link.round})

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import services
+from assessments import access, services
 from assessments.models import Invitation, Member, Response, Sector, token_new
 from tests.factories import make_invitation, make_member, make_response, make_round
 
@@ -143,7 +143,7 @@ def test_sending_invitations_e_mails_each_member_a_personal_link_that_works(
     message = mail.outbox[0]
     assert message.subject == f"Riverside Partnership self-assessment: {open_round.title}"
     token = message.body.split("/r/")[1].split("/")[0]
-    invitation = services.invitation_for_token(token)
+    invitation = access.invitation_for_link(token)
     assert invitation.member.email == message.to[0]
     assert "This link is personal to you" in message.body
     assert "the same link in every e-mail" in message.body
@@ -237,7 +237,7 @@ def test_sending_a_link_again_asks_first_and_shows_no_link(coordinator_client, r
     page = html.content.decode()
     assert f"We will e-mail their personal link to {invitation.member.email}" in page
     assert "/r/" not in page
-    assert services.invitation_for_token(token) == invitation  # nothing changed yet
+    assert access.invitation_for_link(token) == invitation  # nothing changed yet
 
 
 def test_the_same_link_goes_to_the_members_own_address_and_keeps_working(
@@ -253,7 +253,7 @@ def test_the_same_link_goes_to_the_members_own_address_and_keeps_working(
     assert "/r/" not in response.content.decode()
     assert [m.to for m in mail.outbox] == [[invitation.member.email]]
     assert f"/r/{token}/" in mail.outbox[0].body
-    assert services.invitation_for_token(token) == invitation
+    assert access.invitation_for_link(token) == invitation
 
 
 def test_a_new_link_instead_stops_the_old_one(
@@ -266,8 +266,8 @@ def test_a_new_link_instead_stops_the_old_one(
         )
     new = mail.outbox[0].body.split("/r/")[1].split("/")[0]
     assert new != old
-    assert services.invitation_for_token(old) is None
-    assert services.invitation_for_token(new) == invitation
+    assert access.invitation_for_link(old) is None
+    assert access.invitation_for_link(new) == invitation
 
 
 def test_no_link_is_sent_for_a_closed_round(coordinator_client, respondent):
@@ -278,7 +278,7 @@ def test_no_link_is_sent_for_a_closed_round(coordinator_client, respondent):
     )
     assert "Links can only be sent while the round is open." in response.content.decode()
     assert mail.outbox == []
-    assert services.invitation_for_token(token) == invitation
+    assert access.invitation_for_link(token) == invitation
 
 
 def test_an_invitation_of_another_round_is_not_found(coordinator_client, open_round, partnership):

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from assessments import services
+from assessments import access, services
 from assessments.models import Member, Round
 from tests.factories import make_member, make_response, make_round
 
@@ -50,7 +50,7 @@ def test_erasing_a_member_leaves_the_results_and_removes_the_person(partnership,
     assert list(round.responses.values_list("sector", "answers__score")) == before
     assert database_contains("Quarterman") == []
     assert database_contains("winifred.q@example.org") == []
-    assert services.invitation_for_token("anything") is None
+    assert access.invitation_for_link("anything") is None
 
 
 def test_an_erased_member_can_be_added_again_with_the_same_email(partnership):

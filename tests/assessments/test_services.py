@@ -1,6 +1,6 @@
 import pytest
 
-from assessments import services
+from assessments import access, services
 from assessments.models import Answer, Comment, Invitation, Question, Response, token_hash
 from principles.models import Principle, Statement
 from tests.factories import make_member, make_response, make_round
@@ -125,8 +125,8 @@ def test_a_complete_response_submits(open_round):
 def test_a_new_link_stops_the_old_one_working(respondent):
     invitation, token = respondent
     new_token = services.invitation_new_link(invitation=invitation)
-    assert services.invitation_for_token(token) is None
-    assert services.invitation_for_token(new_token) == invitation
+    assert access.invitation_for_link(token) is None
+    assert access.invitation_for_link(new_token) == invitation
     assert token not in Invitation.objects.values_list("token_hash", flat=True)
     assert len(new_token) >= 43  # 256 bits, URL-safe base64
 

@@ -48,8 +48,8 @@ from hypothesis import HealthCheck, currently_in_test_context, event, settings
 from hypothesis import strategies as st
 
 from assessments import services
-from assessments.forms import MIN_GROUP_SIZE_MAX
-from assessments.forms_respond import COMMENT_MAX
+from assessments.forms.coordinator import MIN_GROUP_SIZE_MAX
+from assessments.forms.respondent import COMMENT_MAX
 from assessments.models import (
     MIN_GROUP_SIZE_FLOOR,
     Answer,

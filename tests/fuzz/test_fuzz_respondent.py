@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments import urls_respond
-from assessments.forms_respond import COMMENT_MAX, DONT_KNOW
+from assessments.forms.respondent import COMMENT_MAX, DONT_KNOW
 from assessments.models import Sector
 from tests.fuzz.conftest import (
     ANY_CHAR,

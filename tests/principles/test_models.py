@@ -33,27 +33,3 @@ def test_scale_points_stay_within_one_to_five(principles):
 def test_band_thresholds_stay_within_the_scale(principles):
     with pytest.raises(IntegrityError), transaction.atomic():
         Band.objects.create(name="Impossible", min_mean=Decimal("5.50"))
-
-
-@pytest.mark.parametrize(
-    ("mean", "band"),
-    [
-        (4.0, "Strength"),
-        (4.7, "Strength"),
-        (3.99, "Developing"),
-        (3.0, "Developing"),
-        (2.99, "Priority for action"),
-        (1.0, "Priority for action"),
-    ],
-)
-def test_a_mean_falls_in_the_band_of_design_md(principles, mean, band):
-    assert Band.objects.for_mean(mean).name == band
-
-
-def test_an_admin_can_move_a_band_threshold(principles):
-    Band.objects.filter(name="Strength").update(min_mean=Decimal("4.50"))
-    assert Band.objects.for_mean(4.2).name == "Developing"
-
-
-def test_no_answers_means_no_band(principles):
-    assert Band.objects.for_mean(None) is None

@@ -16,7 +16,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from assessments import services
+from assessments import access, services
 from assessments.models import Response, Sector
 from principles.models import Band, ScalePoint
 from reports.models import ShareLink
@@ -366,4 +366,4 @@ def test_a_members_address_cannot_be_changed_to_collect_their_link(coordinator_c
         "assessments:member-edit", args=[open_round.partnership.slug, invitation.member.pk]
     )
     assert coordinator_client.post(other, data).status_code == 302
-    assert services.invitation_for_token(old) is None
+    assert access.invitation_for_link(old) is None

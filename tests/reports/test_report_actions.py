@@ -65,10 +65,10 @@ def test_a_missing_description_is_explained_and_nothing_else_is_lost(coordinator
 @pytest.mark.parametrize(
     "day, month, year, message",
     [
-        ("31", "2", "2027", "Enter a real date"),
-        ("1", "1", "99999999999999999999", "Enter a real date"),
-        ("1", "", "2027", "Enter the month, or leave the date blank"),
-        ("x", "1", "2027", "Enter a valid date"),
+        ("31", "2", "2027", "Due date must be a real date"),
+        ("1", "1", "99999999999999999999", "Due date must be a real date"),
+        ("1", "", "2027", "Due date must include a month"),
+        ("x", "1", "2027", "Due date must be a real date"),
     ],
 )
 def test_an_impossible_due_date_is_refused_with_a_message(

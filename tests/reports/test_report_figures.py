@@ -20,7 +20,7 @@ from assessments.models import Round, Sector
 from principles.models import Band
 from reports.disclosure import OTHER_SECTORS
 from reports.models import Action
-from reports.report import Figures, band_for, bands_of, report_build
+from reports.report import Comparison, Figures, band_for, bands_of, half_up, report_build
 from tests.factories import (
     make_invitation,
     make_member,
@@ -279,6 +279,37 @@ def test_an_open_round_is_interim_and_a_closed_one_is_not(round):
 )
 def test_views_are_split_when_a_quarter_of_the_scores_sit_at_each_end(counts, split):
     assert Figures(counts, 3).split is split
+
+
+@pytest.mark.parametrize(
+    ("mean", "band"),
+    [
+        (4.0, "Strength"),
+        (4.7, "Strength"),
+        (3.99, "Developing"),
+        (3.0, "Developing"),
+        (2.99, "Priority for action"),
+        (1.0, "Priority for action"),
+    ],
+)
+def test_a_mean_falls_in_the_band_of_design_md(partnership, principles, mean, band):
+    assert band_for(mean, bands_of(make_round(partnership))).name == band
+
+
+def test_a_mean_on_a_threshold_once_shown_is_in_the_band_above(partnership, principles):
+    Band.objects.filter(name="Developing").update(min_mean=Decimal("2.68"))
+    bands = bands_of(make_round(partnership))
+    assert band_for(107 / 40, bands).name == "Developing"  # 2.675 is shown as 2.68
+    assert band_for(2.674, bands).name == "Priority for action"
+
+
+def test_halves_are_rounded_away_from_zero_as_the_report_prints_them():
+    assert str(half_up(-0.125)) == "-0.13"
+    assert str(half_up(0.125)) == "0.13"
+    assert str(half_up(3.995)) == "4.00"
+    assert str(half_up(-0.001)) == "0.00"  # never "-0.00"
+    assert Comparison(third=3.125, others=3.0).gap_shown == "+0.13"
+    assert Comparison(third=3.0, others=3.125).gap_shown == "−0.13"
 
 
 def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(partnership, principles):

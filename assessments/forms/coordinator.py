@@ -1,97 +1,15 @@
-"""Coordinator forms, laid out with crispy-forms-gds and worded as the GOV.UK Design System asks."""
+"""Forms of the coordinator pages (views/coordinator.py): members, the import, rounds."""
 
-import datetime
-
-from crispy_forms_gds.fields import DateInputField
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fixed, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fixed, Size
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .csv_import import MAX_BYTES, CsvFileError, MemberImport, members_from_csv
-from .models import MIN_GROUP_SIZE_FLOOR, Member, Partnership, Round
+from ..csv_import import MAX_BYTES, CsvFileError, MemberImport, members_from_csv
+from ..models import MIN_GROUP_SIZE_FLOOR, Member, Partnership, Round
+from .gov import GovDateField, GovFormMixin, gov_helper
 
 MIN_GROUP_SIZE_MAX = 50
-
-
-class GovFormMixin:
-    """Error summary links that land on the input the GOV.UK pattern says to focus."""
-
-    def error_links(self) -> list[tuple[str, str]]:
-        links: list[tuple[str, str]] = []
-        for name, errors in self.errors.items():
-            target = self._error_target(name)
-            links.extend((target, str(error)) for error in errors if (target, error) not in links)
-        return links
-
-    def _error_target(self, name: str) -> str:
-        if name == NON_FIELD_ERRORS:
-            return self.visible_fields()[0].auto_id
-        bound = self[name]
-        widget = bound.field.widget
-        if isinstance(widget, forms.RadioSelect):  # radios and checkboxes (a subclass)
-            # crispy-forms-gds numbers the options from 1.
-            return f"id_{bound.html_name}_1"
-        if isinstance(widget, forms.MultiWidget):
-            flagged = [bool(getattr(f.widget, "errors", None)) for f in bound.field.fields]
-            return f"{bound.auto_id}_{flagged.index(True) if True in flagged else 0}"
-        return bound.auto_id
-
-
-class GovDateField(DateInputField):
-    """A day, month and year date input with the Design System's error messages.
-
-    crispy-forms-gds reports one message per empty box ("Enter the month"); GOV.UK asks for one
-    message naming what is missing ("Opening date must include a month and year"), and marks
-    only the boxes at fault, which this does through each box's `widget.errors`.
-    """
-
-    PARTS = ("day", "month", "year")
-
-    def __init__(self, *, name: str, **kwargs):
-        super().__init__(require_all_fields=False, **kwargs)
-        self.name = name
-        self.error_messages["required"] = f"Enter the {name.lower()}"
-
-    def clean(self, value):
-        boxes = [f.widget for f in self.fields]
-        for box in boxes:
-            box.errors = []
-        parts = [str(v).strip() if v is not None else "" for v in (value or [])]
-        parts += [""] * (3 - len(parts))
-        if not any(parts):
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return None
-        missing = [part for part, text in zip(self.PARTS, parts, strict=True) if not text]
-        if missing:
-            message = f"{self.name} must include a {' and '.join(missing)}"
-            self._flag(boxes, [self.PARTS.index(part) for part in missing], message)
-            raise ValidationError(message, code="incomplete")
-        try:
-            day, month, year = (int(text) for text in parts)
-            if len(parts[2]) != 4:
-                raise ValueError("year")
-            return datetime.date(year, month, day)
-        except (ValueError, OverflowError):  # a day or month too big for C: 2147483648
-            message = f"{self.name} must be a real date"
-            self._flag(boxes, [0, 1, 2], message)
-            raise ValidationError(message, code="invalid") from None
-
-    @staticmethod
-    def _flag(boxes, indexes: list[int], message: str) -> None:
-        for index in indexes:
-            boxes[index].errors.append(message)
-
-
-def _helper(*fields, submit: str) -> FormHelper:
-    helper = FormHelper()
-    # The server checks everything and says so in GOV.UK words; the browser's own checks
-    # (of type="email", say) would stop the form with a message in another style.
-    helper.attrs = {"novalidate": ""}
-    helper.layout = Layout(*fields, Submit("submit", submit))
-    return helper
 
 
 # Members
@@ -135,7 +53,7 @@ class MemberForm(GovFormMixin, forms.ModelForm):
         for name in ("sector", "role"):  # radios need no blank choice
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
         self.fields["email"].help_text = "Their invitation goes to this address."
-        self.helper = _helper(
+        self.helper = gov_helper(
             Field.text("name"),
             Field.text("email", spellcheck="false", autocomplete="off"),
             Field.text("organisation"),
@@ -202,7 +120,7 @@ class MemberImportForm(GovFormMixin, forms.Form):
         self.result: MemberImport | None = None
         self.fields["round"].queryset = partnership.rounds.exclude(status=Round.Status.CLOSED)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-        self.helper = _helper(Field("file"), Field.select("round"), submit="Import members")
+        self.helper = gov_helper(Field("file"), Field.select("round"), submit="Import members")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -275,7 +193,7 @@ class RoundForm(GovFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper(
+        self.helper = gov_helper(
             Field.text("title"),
             Field("opens_on"),
             Field("closes_on"),
@@ -342,7 +260,7 @@ class RoundInviteesForm(GovFormMixin, forms.Form):
             .filter(partnership_id=round.partnership_id)
             .exclude(invitations__round=round)
         )
-        self.helper = _helper(
+        self.helper = gov_helper(
             Field.checkboxes("members", legend_size=Size.MEDIUM, small=True),
             submit="Add to the invitation list",
         )

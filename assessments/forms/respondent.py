@@ -1,34 +1,22 @@
-"""Forms of the respondent journey: the sector question and one page of statements."""
+"""Forms of the respondent journey (views/respondent.py): the sector question and one page of
+statements."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size
+from crispy_forms_gds.layout import Field, Size
 from django import forms
 
 from principles.models import SCORE_MAX, SCORE_MIN
 
-from .models import Question, Sector
+from ..models import Question, Sector
+from .gov import GovFormMixin, gov_helper
 
 DONT_KNOW = "dont_know"
 COMMENT_MAX = 2000
 
 
-def _helper(*fields) -> FormHelper:
-    # The templates write the <form>, its CSRF token and the buttons (the start button has an
-    # icon), so crispy only renders the fields.
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*fields)
-    return helper
-
-
-class SectorForm(forms.Form):
-    # Browser validation would pop up before the GOV.UK error summary could show.
-    use_required_attribute = False
-
+class SectorForm(GovFormMixin, forms.Form):
     sector = forms.ChoiceField(
         choices=Sector.choices,
         widget=forms.RadioSelect,
@@ -50,10 +38,7 @@ class SectorForm(forms.Form):
                 "The report compares the third sector’s view with other partners’ views. "
                 "This is the sector you chose: change it if it is not right."
             )
-        self.helper = _helper(Field.radios("sector", legend_size=Size.MEDIUM))
-
-    def error_links(self) -> list[tuple[str, str]]:
-        return [("#id_sector_1", error) for error in self.errors.get("sector", [])]
+        self.helper = gov_helper(Field.radios("sector", legend_size=Size.MEDIUM), form_tag=False)
 
 
 def scale_options(labels: Mapping[int, str]) -> list[tuple[str, str]]:
@@ -102,7 +87,7 @@ class StatementRadios:
         return hint + "".join(f" {error_id}" for error_id, _ in self.errors)
 
 
-class PrincipleForm(forms.Form):
+class PrincipleForm(GovFormMixin, forms.Form):
     """One page: a radios question per frozen statement of the principle, and a comment.
 
     Fields exist only for this page's questions, so a posted id from another page or round is
@@ -111,8 +96,6 @@ class PrincipleForm(forms.Form):
     itself, from `statements` and the comment field (templates/respond/_statement_radios.html
     says why).
     """
-
-    use_required_attribute = False
 
     def __init__(
         self,
@@ -195,14 +178,6 @@ class PrincipleForm(forms.Form):
             question.pk: _score(self.cleaned_data[self.field_name(question)])
             for question in self.questions
         }
-
-    def error_links(self) -> list[tuple[str, str]]:
-        """(href, message) for the error summary: the first radio of each question."""
-        links = []
-        for name in [*self.question_fields, "comment"]:
-            target = "#id_comment" if name == "comment" else f"#id_{name}_1"
-            links += [(target, error) for error in self.errors.get(name, [])]
-        return links
 
 
 def _score(value: str) -> int | None:

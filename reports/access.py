@@ -1,0 +1,51 @@
+"""Who may reach what in the reports app: every such rule is here, and only here.
+
+Coordinators reach a round's report, action plan and share links through the round
+(assessments.access: a partnership they run, else 404). The forum reaches a report through a
+live share link only: unknown, revoked and expired links, and links to a draft, are all a plain
+404 that says nothing of why.
+"""
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from assessments.access import get_round_for_coordinator
+from assessments.models import Round
+
+from .models import Action, ShareLink
+
+__all__ = [
+    "get_action_for_coordinator",
+    "get_round_for_coordinator",
+    "get_round_for_share_link",
+    "get_share_link_for_coordinator",
+]
+
+
+def get_action_for_coordinator(request: HttpRequest, slug: str, pk: int, action_pk: int) -> Action:
+    round = get_round_for_coordinator(request, slug, pk)
+    action = get_object_or_404(round.actions, pk=action_pk)
+    action.round = round
+    return action
+
+
+def get_share_link_for_coordinator(
+    request: HttpRequest, slug: str, pk: int, link_pk: int
+) -> ShareLink:
+    round = get_round_for_coordinator(request, slug, pk)
+    link = get_object_or_404(round.share_links, pk=link_pk)
+    link.round = round
+    return link
+
+
+def get_round_for_share_link(token: str) -> Round:
+    link = (
+        ShareLink.objects.active()
+        .for_token(token)
+        .select_related("round__partnership")
+        .exclude(round__status=Round.Status.DRAFT)
+        .first()
+    )
+    if link is None:
+        raise Http404
+    return link.round
