@@ -10,10 +10,8 @@ import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
-from django.db import transaction
 
 from .models import Member, Partnership, Sector
 
@@ -28,7 +26,6 @@ EXAMPLE_ROW = (
     Sector.THIRD_SECTOR.label,
     Member.Role.BOARD.label,
 )
-EMAIL_MAX = Member._meta.get_field("email").max_length
 # Spreadsheet users write the column as it reads in a sentence.
 HEADER_ALIASES = {"e-mail": "email", "e-mail address": "email", "email address": "email"}
 
@@ -59,10 +56,16 @@ def template_csv() -> str:
     return "\ufeff" + out.getvalue()
 
 
-def members_from_csv(upload: UploadedFile, partnership: Partnership) -> MemberImport:
-    """Unsaved members from the file, and every problem found, each with its line number."""
+def members_from_csv(
+    upload: UploadedFile, partnership: Partnership, *, form_class: type[forms.ModelForm]
+) -> MemberImport:
+    """Unsaved members from the file, and every problem found, each with its line number.
+
+    Each row is checked by `form_class`, the member form (forms.coordinator passes it in: the
+    forms import this module, not the reverse).
+    """
     text = _decoded(upload.read(MAX_BYTES + 1))
-    checker = _RowChecker(partnership)
+    checker = _RowChecker(partnership, form_class)
     members: list[Member] = []
     for line, row in _records(text):
         member = checker.member(line, row)
@@ -71,7 +74,6 @@ def members_from_csv(upload: UploadedFile, partnership: Partnership) -> MemberIm
     return MemberImport(members=members, problems=checker.problems)
 
 
-@transaction.atomic
 def _decoded(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise CsvFileError("The selected file must be smaller than 1 MB")
@@ -138,83 +140,56 @@ def _lookup(choices: Sequence[tuple[str, str]]) -> dict[str, str]:
 
 
 class _RowChecker:
-    """Checks one row at a time, remembering the e-mail addresses already seen."""
+    """Checks one row at a time with the member form (so a row obeys every rule the "Add a
+    member" page does, in its words), and remembers the addresses earlier rows gave."""
 
     SECTORS = _lookup(Sector.choices)
     ROLES = _lookup(Member.Role.choices)
 
-    def __init__(self, partnership: Partnership):
+    def __init__(self, partnership: Partnership, form_class: type[forms.ModelForm]):
         self.partnership = partnership
+        self.form_class = form_class
         self.problems: list[RowProblem] = []
         self.lines_by_email: dict[str, int] = {}
-        self.existing = {
-            email.casefold(): name
-            for email, name in partnership.members.active().values_list("email", "name")
-        }
 
     def member(self, line: int, row: dict[str, str]) -> Member | None:
-        before = len(self.problems)
-        name, email = row.get("name", ""), row.get("email", "")
-        organisation = row.get("organisation") or ""
-        if not name:
-            self._problem(line, "Enter the member’s name")
-        elif len(name) > 150:
-            self._problem(line, "Name must be 150 characters or fewer")
-        if len(organisation) > 150:
-            self._problem(line, "Organisation must be 150 characters or fewer")
-        self._check_email(line, email)
-        sector = self._choice(line, row.get("sector", ""), self.SECTORS, Sector.labels, "sector")
-        role = self._choice(
-            line, row.get("role") or Member.Role.BOARD, self.ROLES, Member.Role.labels, "role"
+        sector, role = row.get("sector", ""), row.get("role") or Member.Role.BOARD
+        data = {
+            "name": row.get("name", ""),
+            "email": row.get("email", ""),
+            "organisation": row.get("organisation") or "",
+            "sector": self.SECTORS.get(sector.casefold(), ""),
+            "role": self.ROLES.get(role.casefold(), ""),
+        }
+        form = self.form_class(
+            data, instance=Member(partnership=self.partnership), partnership=self.partnership
         )
-        if len(self.problems) > before:
+        valid = form.is_valid()
+        for name, errors in form.errors.items():
+            if name == "sector":
+                errors = [_choice_problem(sector, Sector.labels, "sector")]
+            elif name == "role":
+                errors = [_choice_problem(role, Member.Role.labels, "role")]
+            self.problems += [RowProblem(line, message) for message in errors]
+        if not valid:
             return None
-        return Member(
-            partnership=self.partnership,
-            name=name,
-            email=email,
-            organisation=organisation,
-            sector=sector,
-            role=role,
-        )
-
-    def _check_email(self, line: int, email: str) -> None:
-        if not email:
-            return self._problem(line, "Enter the member’s e-mail address")
-        if len(email) > EMAIL_MAX:
-            # validate_email takes up to 320 characters; the column, and the form, take 254.
-            return self._problem(line, f"E-mail address must be {EMAIL_MAX} characters or fewer")
-        try:
-            validate_email(email)
-        except ValidationError:
-            return self._problem(
-                line,
-                f"“{email}” is not an e-mail address in the correct format, like name@example.org",
-            )
-        key = email.casefold()
-        if key in self.existing:
-            return self._problem(
-                line, f"{email} is already a member of this partnership ({self.existing[key]})"
-            )
+        key = form.cleaned_data["email"].casefold()
         if key in self.lines_by_email:
-            return self._problem(
-                line,
-                f"{email} is also on line {self.lines_by_email[key]}: each member needs "
-                "their own address",
+            self.problems.append(
+                RowProblem(
+                    line,
+                    f"{data['email']} is also on line {self.lines_by_email[key]}: each member "
+                    "needs their own address",
+                )
             )
+            return None
         self.lines_by_email[key] = line
+        return form.save(commit=False)
 
-    def _choice(
-        self, line: int, value: str, lookup: dict[str, str], labels: list[str], noun: str
-    ) -> str:
-        code = lookup.get(value.casefold())
-        if code is None:
-            allowed = "; ".join(labels)
-            if value:
-                self._problem(line, f"“{value}” is not a {noun} we know. Use one of: {allowed}")
-            else:
-                self._problem(line, f"Enter the member’s {noun}, one of: {allowed}")
-        return code or ""
 
-    def _problem(self, line: int, message: str) -> None:
-        self.problems.append(RowProblem(line, message))
+def _choice_problem(value: str, labels: list[str], noun: str) -> str:
+    # The page's radios cannot be wrong; a spreadsheet's cell can, so this says what it may be.
+    allowed = "; ".join(labels)
+    if value:
+        return f"“{value}” is not a {noun} we know. Use one of: {allowed}"
+    return f"Enter the member’s {noun}, one of: {allowed}"

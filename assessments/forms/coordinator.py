@@ -132,7 +132,7 @@ class MemberImportForm(GovFormMixin, forms.Form):
         if upload.size > MAX_BYTES:
             raise ValidationError("The selected file must be smaller than 1 MB", code="size")
         try:
-            self.result = members_from_csv(upload, self.partnership)
+            self.result = members_from_csv(upload, self.partnership, form_class=MemberForm)
         except CsvFileError as error:
             raise ValidationError(str(error), code="file") from None
         if self.result.problems:

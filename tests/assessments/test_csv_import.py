@@ -82,12 +82,15 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(
     found = problems(response)
     assert [line for line, _ in found] == [3, 4, 5, 6, 7, 8, 9]
     messages = dict(found)
-    assert messages[3] == "Enter the member’s name"
-    assert "not an e-mail address in the correct format" in messages[4]
+    assert messages[3] == "Enter the member’s full name"
+    assert messages[4] == "Enter an e-mail address in the correct format, like name@example.org"
     assert messages[5].startswith("“charity” is not a sector we know. Use one of: Third sector")
     assert "Local authority; Health; Police, fire or justice" in messages[5]
     assert messages[6] == "good@example.org is also on line 2: each member needs their own address"
-    assert messages[7] == "KIM@example.org is already a member of this partnership (Kim Existing)"
+    assert messages[7] == (
+        "Kim Existing already has the e-mail address KIM@example.org in this partnership: "
+        "each member needs their own address"
+    )
     assert messages[8].startswith("“chair” is not a role we know. Use one of: Board member")
     assert messages[9].startswith("Enter the member’s sector, one of:")
     html = response.content.decode()
@@ -207,3 +210,36 @@ def test_the_round_list_offers_only_this_partnerships_draft_and_open_rounds(
     response = post(coordinator_client, partnership, csv_file(ten_rows()), round=other)
     assert "Select a round that is still in draft or open" in response.content.decode()
     assert not Member.objects.filter(partnership=partnership).exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "email", "organisation"),
+    [
+        ("", "sam@example.org", ""),
+        ("N" * 151, "sam@example.org", ""),
+        ("Sam", "not an address", ""),
+        ("Sam", "a" * 250 + "@example.org", ""),
+        ("Sam", "KIM@example.org", ""),  # Kim's address, in another case
+        ("Sam", "sam@example.org", "O" * 151),
+    ],
+)
+def test_a_row_is_refused_in_the_words_of_the_add_a_member_page(
+    coordinator_client, partnership, name, email, organisation
+):
+    make_member(partnership, name="Kim Existing", email="kim@example.org")
+    row = f"{name},{email},{organisation},Health,Officer supporting the partnership\n"
+    imported = post(coordinator_client, partnership, csv_file(HEADER + row))
+    added = coordinator_client.post(
+        reverse("assessments:member-add", args=[partnership.slug]),
+        {
+            "name": name,
+            "email": email,
+            "organisation": organisation,
+            "sector": Sector.HEALTH,
+            "role": Member.Role.OFFICER,
+        },
+    )
+    page_errors = [message for _, message in added.context["form"].error_links()]
+    assert page_errors
+    assert [message for _, message in problems(imported)] == page_errors
+    assert Member.objects.filter(partnership=partnership).count() == 1
