@@ -122,21 +122,21 @@ def _action_form_page(request: HttpRequest, round: Round, action=None) -> HttpRe
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     return _action_form_page(request, round)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
     action = get_action_for_coordinator(request, slug, pk, action_pk)
     return _action_form_page(request, action.round, action)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
     action = get_action_for_coordinator(request, slug, pk, action_pk)
     round = action.round
@@ -149,7 +149,7 @@ def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> H
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     form = ShareLinkForm(request.POST or None)

@@ -49,12 +49,14 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_coordinator(request, slug)
     return _member_form(request, partnership, Member(partnership=partnership))
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     member = get_member_for_coordinator(request, slug, pk)
     return _member_form(request, member.partnership, member)
@@ -98,6 +100,7 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def member_import(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_coordinator(request, slug)
     form = MemberImportForm(request.POST or None, request.FILES or None, partnership=partnership)
@@ -145,6 +148,7 @@ def member_import_template(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_coordinator(request, slug)
     form = RoundForm(request.POST or None, instance=Round(partnership=partnership))
@@ -157,6 +161,7 @@ def round_add(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if not round.is_draft:
@@ -194,6 +199,7 @@ def _response_status(invitation: Invitation) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_invitees(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if round.invite_all_members or round.is_closed:
@@ -217,6 +223,7 @@ def _invitees_refusal(round: Round) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if request.method == "POST":
@@ -239,6 +246,7 @@ def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if request.method == "POST":

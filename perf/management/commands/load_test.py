@@ -162,11 +162,11 @@ class Command(BaseCommand):
         if not 1 <= options["respondents"] <= 1000:
             raise CommandError("--respondents must be between 1 and 1000.")
         self.deadline = time.monotonic() + options["time_limit"]
-        round, tokens = self.prepare(options["respondents"])
+        round_, tokens = self.prepare(options["respondents"])
         server = self.serve(options)
         try:
             results = self.swarm(tokens)
-            lost = self.verify(round, tokens, results)
+            lost = self.verify(round_, tokens, results)
             ratio = self.throughput(tokens[0], options["throughput_seconds"])
         finally:
             server.send_signal(signal.SIGTERM)
@@ -192,13 +192,13 @@ class Command(BaseCommand):
             for i in range(count)
         )
         today = timezone.localdate()
-        round = Round.objects.create(
+        round_ = Round.objects.create(
             partnership=partnership, title="Load test", opens_on=today, closes_on=today
         )
-        round = services.round_open(round=round)
-        tokens = [services.invitation_link(invitation=i) for i in round.invitations.all()]
-        self.stdout.write(f"Prepared {count} invitations to {round.questions.count()} questions.")
-        return round, tokens
+        round_ = services.round_open(round=round_)
+        tokens = [services.invitation_link(invitation=i) for i in round_.invitations.all()]
+        self.stdout.write(f"Prepared {count} invitations to {round_.questions.count()} questions.")
+        return round_, tokens
 
     def serve(self, options) -> subprocess.Popen:
         if not options["port"]:
@@ -281,12 +281,12 @@ class Command(BaseCommand):
             self.stdout.write(f"  error: {error}")
         return respondents
 
-    def verify(self, round: Round, tokens: list[str], respondents: list[Respondent]) -> int:
+    def verify(self, round_: Round, tokens: list[str], respondents: list[Respondent]) -> int:
         """Compare what each respondent sent with what the database holds."""
-        questions = round.questions.count()
+        questions = round_.questions.count()
         stored = {
             row["invitation__token_hash"]: row
-            for row in Response.objects.filter(round=round)
+            for row in Response.objects.filter(round=round_)
             .values("invitation__token_hash", "status")
             .annotate(
                 n=Count("answers"),
@@ -305,7 +305,7 @@ class Command(BaseCommand):
                 or (row["n"], row["total"] or 0, row["dont_know"]) != expected
             ):
                 wrong += 1
-        answers = Answer.objects.filter(response__round=round).count()
+        answers = Answer.objects.filter(response__round=round_).count()
         self.stdout.write(
             f"Database: {len(stored)} responses, {answers} answers stored of "
             f"{len(respondents) * questions} expected; {wrong} responses lost or wrong."

@@ -162,27 +162,27 @@ class Command(BaseCommand):
             closes_on = opens_on + datetime.timedelta(days=28)
             # Answered while open (services refuse answers after the closing date), then
             # given its real dates below.
-            round = Round.objects.create(
+            round_ = Round.objects.create(
                 partnership=partnership,
                 title=title,
                 opens_on=min(opens_on, today),
                 closes_on=max(closes_on, today),
             )
-            round = services.round_open(round=round)
-            self.answer(round, members, responding, LEANINGS[key], rng, drafts=0 if close else 2)
+            round_ = services.round_open(round=round_)
+            self.answer(round_, members, responding, LEANINGS[key], rng, drafts=0 if close else 2)
             if close:
-                services.round_close(round=round)
-                Round.objects.filter(pk=round.pk).update(
+                services.round_close(round=round_)
+                Round.objects.filter(pk=round_.pk).update(
                     opens_on=opens_on,
                     closes_on=closes_on,
                     opened_at=self.at(opens_on),
                     closed_at=self.at(closes_on),
                 )
-                Response.objects.filter(round=round).update(
+                Response.objects.filter(round=round_).update(
                     submitted_at=self.at(opens_on + datetime.timedelta(days=9)),
                     created_at=self.at(opens_on + datetime.timedelta(days=9)),
                 )
-                Publication.objects.filter(round=round).update(taken_on=closes_on)
+                Publication.objects.filter(round=round_).update(taken_on=closes_on)
         self.create_actions(Round.objects.get(partnership=partnership, title__startswith="Spring"))
 
     def create_members(self, partnership: Partnership, rng: random.Random) -> list[Member]:
@@ -204,12 +204,12 @@ class Command(BaseCommand):
                 )
         return Member.objects.bulk_create(members)
 
-    def answer(self, round: Round, members, responding, leaning, rng, *, drafts: int) -> None:
-        principles = list(round.principles.prefetch_related("questions"))
+    def answer(self, round_: Round, members, responding, leaning, rng, *, drafts: int) -> None:
+        principles = list(round_.principles.prefetch_related("questions"))
         chosen = rng.sample(members, responding)
         unused = {number: list(texts) for number, texts in COMMENTS.items()}
         for index, member in enumerate(chosen):
-            invitation = round.invitations.get(member=member)
+            invitation = round_.invitations.get(member=member)
             response = services.response_start(invitation=invitation, sector=member.sector)
             side = "third" if member.sector == Sector.THIRD_SECTOR else "others"
             for principle in principles:
@@ -229,12 +229,12 @@ class Command(BaseCommand):
                 continue
             services.response_submit(response=response)
 
-    def create_actions(self, round: Round) -> None:
-        principles = {p.number: p for p in round.principles.all()}
+    def create_actions(self, round_: Round) -> None:
+        principles = {p.number: p for p in round_.principles.all()}
         Action.objects.bulk_create(
             [
                 Action(
-                    round=round,
+                    round=round_,
                     principle=principles[6],
                     owner="LSP support team",
                     description="Agree a budget for third sector representatives' expenses.",
@@ -242,7 +242,7 @@ class Command(BaseCommand):
                     status=Action.Status.DONE,
                 ),
                 Action(
-                    round=round,
+                    round=round_,
                     principle=principles[2],
                     owner="Forum steering group",
                     description="Hold two board meetings a year in the early evening.",
@@ -250,7 +250,7 @@ class Command(BaseCommand):
                     status=Action.Status.IN_PROGRESS,
                 ),
                 Action(
-                    round=round,
+                    round=round_,
                     principle=principles[4],
                     owner="Partnership manager",
                     description="Send board papers ten working days before each meeting.",
