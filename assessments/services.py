@@ -1,4 +1,7 @@
-"""Writes that span models. Each runs in one transaction: it happens whole or not at all.
+"""Writes that span models. Each public function runs in one transaction, so it happens
+whole or not at all; the one exception is personal_data_purge, which erases each member in a
+transaction of their own (one failure keeps the erasures before it). Reads live with the
+models (QuerySet methods) and the access modules, not here.
 
 Every change to a submitted response (its submission, and each amendment) ends by sending
 `signals.response_changed` inside its transaction: the report app's disclosure gate then locks
@@ -167,6 +170,7 @@ def invitation_send_again(*, invitation: Invitation, new_link: bool = False) -> 
     )
 
 
+@transaction.atomic
 def invitation_link(*, invitation: Invitation) -> str:
     """The token of the invitation's personal link (for its e-mails, and for tests)."""
     if not invitation.link_current():  # see tasks.invitation_email_send
@@ -174,6 +178,7 @@ def invitation_link(*, invitation: Invitation) -> str:
     return invitation.link()
 
 
+@transaction.atomic
 def invitation_new_link(*, invitation: Invitation) -> str:
     """A new personal link for the invitation; the previous one stops working at once."""
     invitation.new_link()
@@ -181,6 +186,7 @@ def invitation_new_link(*, invitation: Invitation) -> str:
     return invitation.link()
 
 
+@transaction.atomic
 def invitations_send(*, round: Round, reminder: bool = False) -> int:
     """Queue e-mails: invitations to everyone not yet sent one, or reminders to non-respondents.
 
@@ -216,26 +222,26 @@ class LinkReplaced(Exception):
     """The link was replaced (a new link, an erasure) while the page was being answered."""
 
 
+@transaction.atomic
 def response_start(*, invitation: Invitation, sector: str) -> Response:
     """The invitation's response, made on first use; two tabs or a double click give one.
 
     The invitation's row is locked and its link checked again: a coordinator changing the
     member's e-mail address (which replaces the link) cannot slip in between.
     """
-    with transaction.atomic():
-        _ensure_accepting(invitation.round_id)
-        current = Invitation.objects.select_for_update().filter(
-            pk=invitation.pk, token_hash=invitation.token_hash
-        )
-        if not current.exists():
-            raise LinkReplaced
-        response, created = Response.objects.get_or_create(
-            invitation=invitation, defaults={"round_id": invitation.round_id, "sector": sector}
-        )
-        if not created and response.sector != sector:
-            response.sector = sector
-            response.save(update_fields=["sector", "updated_at"])
-            _changed(response)
+    _ensure_accepting(invitation.round_id)
+    current = Invitation.objects.select_for_update().filter(
+        pk=invitation.pk, token_hash=invitation.token_hash
+    )
+    if not current.exists():
+        raise LinkReplaced
+    response, created = Response.objects.get_or_create(
+        invitation=invitation, defaults={"round_id": invitation.round_id, "sector": sector}
+    )
+    if not created and response.sector != sector:
+        response.sector = sector
+        response.save(update_fields=["sector", "updated_at"])
+        _changed(response)
     return response
 
 
@@ -284,7 +290,7 @@ def _changed(response: Response) -> None:
         signals.response_changed.send(sender=Response, round_id=response.round_id)
 
 
-def principles_unanswered(*, response: Response) -> list[RoundPrinciple]:
+def _principles_unanswered(response: Response) -> list[RoundPrinciple]:
     """The round's principles with at least one statement this response has not answered."""
     # Only this response's answers are looked at: a join over the whole round's answers would
     # grow with every respondent, and this runs while the write lock is held during submit.
@@ -312,7 +318,7 @@ def response_submit(*, response: Response) -> Response:
     """Submit, or resubmit after amending; refused unless every statement has an answer."""
     response = Response.objects.select_for_update().get(pk=response.pk)
     _ensure_accepting(response.round_id)
-    missing = principles_unanswered(response=response)
+    missing = _principles_unanswered(response)
     if missing:
         raise IncompleteResponse(missing)
     if response.is_submitted:
@@ -358,7 +364,7 @@ def personal_data_purge(*, months: int) -> int:
     Members never invited, or invited to a round still open or more recently closed, stay.
     Returns how many members were erased.
     """
-    cutoff = timezone.now() - datetime.timedelta(days=round_up_days(months))
+    cutoff = timezone.now() - datetime.timedelta(days=_round_up_days(months))
     recent = Q(invitations__round__closed_at__gt=cutoff) | ~Q(
         invitations__round__status=Round.Status.CLOSED
     )
@@ -375,6 +381,6 @@ def personal_data_purge(*, months: int) -> int:
     return erased
 
 
-def round_up_days(months: int) -> int:
+def _round_up_days(months: int) -> int:
     # A month is taken as 31 days: data is never removed early.
     return months * 31

@@ -79,7 +79,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "lsp_framework.middleware.RequestLogMiddleware",
+    "lib.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -90,8 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "lsp_framework.middleware.DatabaseUnavailableMiddleware",
-    "lsp_framework.middleware.PrivatePagesMiddleware",
+    "lib.middleware.DatabaseUnavailableMiddleware",
+    "lib.middleware.PrivatePagesMiddleware",
     # Last, as django-axes asks, so that it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "lsp_framework.context_processors.service",
+                "lib.context_processors.service",
             ],
         },
     },
@@ -170,7 +170,7 @@ AXES_DISABLE_ACCESS_LOG = True
 # then read from X-Forwarded-For, trusting only the entries our own AXES_PROXY_COUNT proxies
 # (one by default) added, so a client cannot choose its address by sending the header itself.
 TRUSTED_PROXIES = envint("AXES_PROXY_COUNT", 1) if envbool("BEHIND_PROXY") else 0
-AXES_CLIENT_IP_CALLABLE = "lsp_framework.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "lib.middleware.client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -254,21 +254,17 @@ X_FRAME_OPTIONS = "DENY"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "filters": {"redact_tokens": {"()": "lsp_framework.middleware.RedactTokensFilter"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["redact_tokens"],
-        }
-    },
+    "formatters": {"json": {"()": "lib.logs.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Django's own loggers come with handlers of their own (DEFAULT_LOGGING) that would
+        # write plain lines with full paths, tokens included: they write through ours instead.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Our own JSON request lines replace Django's, which would log full paths with tokens.
         "django.request": {"level": "ERROR"},
-        "django.server": {"level": "WARNING"},
+        "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "lsp.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},

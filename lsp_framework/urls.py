@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from .health import health
+from lib.health import health
 
 admin.site.site_header = "Principles of Representation: administration"
 admin.site.site_title = "Principles of Representation admin"

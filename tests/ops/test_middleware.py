@@ -1,12 +1,13 @@
 import json
 import logging
+import sys
 from unittest import mock
 
 import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from lsp_framework.middleware import RedactTokensFilter, redact_path
+from lib.logs import JsonFormatter, redact_path
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +15,21 @@ pytestmark = pytest.mark.django_db
 def test_request_log_is_one_json_line_without_tokens_or_personal_data(client, caplog):
     with caplog.at_level(logging.INFO, logger="lsp.requests"):
         client.get("/r/SeCrEtToKeN0123456789abcdef/principles/2/?email=someone@example.org")
-    line = json.loads(caplog.records[-1].getMessage())
+    written = JsonFormatter().format(caplog.records[-1])
+    assert "\n" not in written
+    line = json.loads(written)
+    assert line["level"] == "INFO"
+    assert line["message"] == "GET /r/[token]/principles/2/ 404"
     assert line["path"] == "/r/[token]/principles/2/"
     assert line["status"] == 404
-    assert "SeCrEtToKeN" not in caplog.text
-    assert "someone@example.org" not in caplog.text
+    assert "SeCrEtToKeN" not in written + caplog.text
+    assert "someone@example.org" not in written + caplog.text
+    assert "127.0.0.1" not in written
+
+
+def test_the_configured_log_handler_writes_json_lines():
+    formatters = [handler.formatter for handler in logging.getLogger().handlers]
+    assert any(isinstance(formatter, JsonFormatter) for formatter in formatters)
 
 
 def test_paths_of_share_links_are_redacted_too():
@@ -26,7 +37,11 @@ def test_paths_of_share_links_are_redacted_too():
     assert redact_path("/partnerships/riverside/") == "/partnerships/riverside/"
 
 
-def test_djangos_own_error_lines_lose_their_tokens():
+def test_djangos_own_error_lines_and_tracebacks_lose_their_tokens():
+    try:
+        raise ValueError("while serving /shared/AbCdEfGhIjKlMnOpQrStUv/report.pdf")
+    except ValueError:
+        exc_info = sys.exc_info()
     record = logging.LogRecord(
         "django.request",
         logging.ERROR,
@@ -34,10 +49,12 @@ def test_djangos_own_error_lines_lose_their_tokens():
         1,
         "Internal Server Error: %s",
         ("/r/AbCdEfGhIjKlMnOpQrStUv/check/",),
-        None,
+        exc_info,
     )
-    RedactTokensFilter().filter(record)
-    assert record.getMessage() == "Internal Server Error: /r/[token]/check/"
+    line = json.loads(JsonFormatter().format(record))
+    assert line["message"] == "Internal Server Error: /r/[token]/check/"
+    assert "/shared/[token]/report.pdf" in line["exception"]
+    assert "AbCdEf" not in json.dumps(line)
 
 
 def test_a_locked_database_gives_a_try_again_page_not_a_500(client):

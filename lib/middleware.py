@@ -1,8 +1,6 @@
 """Request logging without personal data, and a clear page when the database is unavailable."""
 
-import json
 import logging
-import re
 import time
 
 from django.conf import settings
@@ -11,32 +9,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 
+from .logs import redact_path
+
 logger = logging.getLogger("lsp.requests")
-
-# Personal links and share links carry their secret in the path: never write it to a log.
-SECRET_PATHS = re.compile(r"^/(r|shared)/[^/]+")
-
-
-SECRETS_IN_TEXT = re.compile(r"/(r|shared)/[A-Za-z0-9_-]{16,}")
-
-
-def redact_path(path: str) -> str:
-    return SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/[token]", path)
-
-
-class RedactTokensFilter(logging.Filter):
-    """Strips link tokens from any log line (Django's own error lines include the path)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if "/r/" in message or "/shared/" in message:
-            record.msg = SECRETS_IN_TEXT.sub(lambda m: f"/{m.group(1)}/[token]", message)
-            record.args = ()
-        return True
 
 
 class RequestLogMiddleware:
-    """One JSON line per request: method, path (tokens redacted), status, duration.
+    """One log line per request (JSON, by logs.JsonFormatter): method, path (tokens
+    redacted), view, status, duration and whether someone was signed in.
 
     No query strings, no user names, no IP addresses, no form data.
     """
@@ -48,19 +28,17 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         match = getattr(request, "resolver_match", None)
+        path = redact_path(request.path)
+        fields = {
+            "method": request.method,
+            "path": path,
+            "view": match.view_name if match else None,
+            "status": response.status_code,
+            "ms": round((time.perf_counter() - started) * 1000, 1),
+            "signed_in": bool(getattr(request, "user", None) and request.user.is_authenticated),
+        }
         logger.info(
-            json.dumps(
-                {
-                    "method": request.method,
-                    "path": redact_path(request.path),
-                    "view": match.view_name if match else None,
-                    "status": response.status_code,
-                    "ms": round((time.perf_counter() - started) * 1000, 1),
-                    "signed_in": bool(
-                        getattr(request, "user", None) and request.user.is_authenticated
-                    ),
-                }
-            )
+            "%s %s %s", request.method, path, response.status_code, extra={"fields": fields}
         )
         return response
 
@@ -81,15 +59,12 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, OperationalError | InterfaceError):
             return None
-        logger.warning(
-            json.dumps(
-                {
-                    "event": "database_unavailable",
-                    "path": redact_path(request.path),
-                    "error": type(exception).__name__,
-                }
-            )
-        )
+        fields = {
+            "event": "database_unavailable",
+            "path": redact_path(request.path),
+            "error": type(exception).__name__,
+        }
+        logger.warning("The database is unavailable", extra={"fields": fields})
         # The page below touches no database; Django closes a broken connection when the
         # request ends (close_old_connections), so the next request gets a fresh one.
         response = render(request, "503.html", status=503)

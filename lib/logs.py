@@ -1,0 +1,41 @@
+"""Log lines as JSON, one object a line, with link tokens taken out of every line.
+
+Personal links (/r/<token>/) and share links (/shared/<token>/) carry their secret in the path,
+and Django's own error lines and tracebacks include the path: the formatter redacts them all.
+"""
+
+import datetime
+import json
+import logging
+import re
+
+# In a path as the request has it, any segment after /r/ or /shared/ is a token.
+SECRET_PATHS = re.compile(r"^/(r|shared)/[^/]+")
+# In free text (an error line, a traceback) a token is a long run of URL-safe characters.
+SECRETS_IN_TEXT = re.compile(r"/(r|shared)/[A-Za-z0-9_-]{16,}")
+
+
+def redact_path(path: str) -> str:
+    return SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/[token]", path)
+
+
+def redact_text(text: str) -> str:
+    return SECRETS_IN_TEXT.sub(lambda m: f"/{m.group(1)}/[token]", text)
+
+
+class JsonFormatter(logging.Formatter):
+    """{"time", "level", "logger", "message"}, then the `fields` a caller passed in `extra`,
+    then "exception" if there is one."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        created = datetime.datetime.fromtimestamp(record.created, tz=datetime.UTC)
+        line = {
+            "time": created.isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": redact_text(record.getMessage()),
+            **getattr(record, "fields", {}),
+        }
+        if record.exc_info:
+            line["exception"] = redact_text(self.formatException(record.exc_info))
+        return json.dumps(line, default=str)
