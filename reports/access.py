@@ -16,10 +16,20 @@ from .models import Action, ShareLink
 
 __all__ = [
     "get_action_for_coordinator",
+    "get_opened_round_for_coordinator",
     "get_round_for_coordinator",
     "get_round_for_share_link",
     "get_share_link_for_coordinator",
 ]
+
+
+def get_opened_round_for_coordinator(request: HttpRequest, slug: str, pk: int) -> Round:
+    """A round that has opened: a draft has no report or answers to download (its report page
+    says so instead)."""
+    round = get_round_for_coordinator(request, slug, pk)
+    if round.is_draft:
+        raise Http404("This round has not opened, so it has no report yet.")
+    return round
 
 
 def get_action_for_coordinator(request: HttpRequest, slug: str, pk: int, action_pk: int) -> Action:

@@ -7,7 +7,7 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from assessments.models import Round
 from . import services
 from .access import (
     get_action_for_coordinator,
+    get_opened_round_for_coordinator,
     get_round_for_coordinator,
     get_round_for_share_link,
     get_share_link_for_coordinator,
@@ -86,19 +87,13 @@ def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
-    if round.is_draft:
-        raise Http404("This round has not opened, so it has no report yet.")
-    return _pdf_response(round)
+    return _pdf_response(get_opened_round_for_coordinator(request, slug, pk))
 
 
 @login_required
 @require_safe
 def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
-    if round.is_draft:
-        raise Http404("This round has not opened, so it has no answers yet.")
-    return _csv_response(request, round)
+    return _csv_response(request, get_opened_round_for_coordinator(request, slug, pk))
 
 
 def _report_url(round: Round, anchor: str = "actions") -> str:
