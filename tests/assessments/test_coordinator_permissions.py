@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from assessments.models import Invitation
+from assessments.models import Invitation, Member, Partnership, Response, Round
 from tests.factories import make_invitation, make_member, make_partnership, make_round
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +70,7 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def world(partnership) -> World:
+def build_world(partnership: Partnership) -> World:
     draft = make_round(partnership, open=False, invite_all_members=False)
     opened = make_round(partnership)
     invitation, _ = make_invitation(opened)
@@ -83,6 +82,17 @@ def world(partnership) -> World:
         open=opened.pk,
         invitation=invitation.pk,
     )
+
+
+@pytest.fixture
+def world(partnership) -> World:
+    return build_world(partnership)
+
+
+@pytest.fixture
+def hillside(other_coordinator) -> World:
+    """The same objects in the other coordinator's partnership."""
+    return build_world(Partnership.objects.get(slug="hillside"))
 
 
 @pytest.fixture
@@ -122,6 +132,36 @@ def test_permission_matrix(as_persona, world, persona, target, method):
     assert response.status_code == expected(persona, target, method)
     if persona in ("anonymous", "respondent"):
         assert response.url == f"{reverse('login')}?next={url}"
+
+
+# Another partnership's member, round or invitation, asked for through this partnership's URLs.
+CHILDREN = [(t, i) for t in TARGETS for i in range(1, len(t.args))]
+
+
+def everything() -> list[list[dict]]:
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Partnership, Member, Round, Invitation, Response)
+    ]
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize(
+    "target, position", CHILDREN, ids=[f"{t.name}:{t.args[i]}" for t, i in CHILDREN]
+)
+def test_another_partnerships_child_through_this_partnership_is_404_and_changes_nothing(
+    coordinator_client, world, hillside, target, position, method
+):
+    args = [getattr(world, a) for a in target.args]
+    args[position] = getattr(hillside, target.args[position])
+    url = reverse(f"assessments:{target.name}", args=args)
+    before = everything()
+    response = (
+        coordinator_client.get(url) if method == "get" else coordinator_client.post(url, POST_DATA)
+    )
+    allowed = target.get if method == "get" else target.post
+    assert response.status_code == (NOT_ALLOWED if allowed == NOT_ALLOWED else 404)
+    assert everything() == before
 
 
 def test_every_coordinator_url_is_in_the_matrix():

@@ -6,7 +6,7 @@ everyone gets the "link does not work" page.
 """
 
 import pytest
-from django.urls import reverse
+from django.urls import get_resolver, reverse
 
 from assessments import services
 from assessments.models import Response, Sector
@@ -84,3 +84,8 @@ def test_with_the_link_everyone_gets_the_same_page_and_no_more(as_persona, targe
         if name == "check":
             assert "Target&#x27;s private comment" in page
     assert Response.objects.filter(invitation=target[0].invitation).count() == 1
+
+
+def test_every_respondent_url_is_in_the_matrix():
+    _, resolver = get_resolver().namespace_dict["respond"]
+    assert {pattern.name for pattern in resolver.url_patterns} == set(PAGES)

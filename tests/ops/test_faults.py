@@ -4,10 +4,13 @@ from unittest import mock
 
 import pytest
 from django.db import InterfaceError, OperationalError
+from django.test import Client
 from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Comment, Response
+from reports import disclosure
+from reports.models import PublishedResponse
 from tests.factories import make_response
 
 pytestmark = pytest.mark.django_db
@@ -82,12 +85,42 @@ def test_a_crash_part_way_through_saving_a_page_stores_none_of_it(client, draft)
     assert Comment.objects.get(response=response, principle=principle).text == "Kept"
 
 
-def test_a_crash_during_submit_leaves_the_response_a_draft(client, draft):
+def report_page(round, coordinator) -> str:
+    client = Client()
+    client.force_login(coordinator)
+    address = reverse("reports:round-report", args=[round.partnership.slug, round.pk])
+    return client.get(address).content.decode()
+
+
+def test_a_crash_part_way_through_submitting_stores_none_of_it(client, coordinator, draft):
+    """The fifth submission publishes the round's first figures: a crash once they are written
+    (after the response was marked submitted) undoes the submission and the figures with it."""
     response, token = draft
+    for _ in range(4):
+        make_response(response.round, scores=5)
     client.raise_request_exception = False
-    with mock.patch("assessments.services.timezone.now", side_effect=RuntimeError("crash")):
+    take = disclosure.snapshot_take
+
+    def take_then_crash(round):
+        take(round)
+        raise RuntimeError("crash after the snapshot was written")
+
+    with mock.patch("reports.disclosure.snapshot_take", side_effect=take_then_crash) as taken:
         page = client.post(reverse("respond:check", args=[token]))
+
+    assert taken.called  # the crash came after the response was marked submitted
     assert page.status_code == 500
+    assert "Sorry, there is a problem with the service" in page.content.decode()
     response.refresh_from_db()
-    assert response.status == Response.Status.DRAFT
-    assert response.submitted_at is None
+    assert (response.status, response.submitted_at) == (Response.Status.DRAFT, None)
+    assert not PublishedResponse.objects.filter(round=response.round).exists()
+    waiting = "Figures appear once at least 5 people have responded."
+    assert waiting in report_page(response.round, coordinator)
+
+    # The respondent presses the button again: it submits, and the figures appear.
+    page = client.post(reverse("respond:check", args=[token]))
+    assert page.status_code == 302
+    response.refresh_from_db()
+    assert response.status == Response.Status.SUBMITTED
+    assert PublishedResponse.objects.filter(round=response.round).count() == 5
+    assert waiting not in report_page(response.round, coordinator)

@@ -107,10 +107,19 @@ def test_dont_know_has_a_blank_score(coordinator_client, round):
     )
 
 
-def test_the_frozen_wording_is_given(coordinator_client, round):
-    row = rows(coordinator_client, round)[0]
+def test_the_wording_respondents_saw_is_given_after_an_admin_rewords_it(coordinator_client, round):
     question = round.questions.get(principle__number=1, order=1)
-    assert (row["principle"], row["statement"]) == ("Accountability", question.text)
+    asked = question.text
+    statement, principle = question.source, question.principle.source
+    statement.text = "Representatives report back every month."
+    statement.save()
+    principle.title = "Answerability"
+    principle.save()
+
+    table = rows(coordinator_client, round)
+    first = [r for r in table if (r["principle_number"], r["statement_number"]) == ("1", "1")]
+    assert {(r["principle"], r["statement"]) for r in first} == {("Accountability", asked)}
+    assert not [r for r in table if "Answerability" in r["principle"] or "month" in r["statement"]]
 
 
 def test_no_names_addresses_organisations_or_comments(coordinator_client, round):

@@ -5,12 +5,13 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from assessments import services
-from assessments.models import Member, Round, Sector
+from assessments.models import Member, Partnership, Round, Sector, token_new
 from reports.management.commands import create_demo as demo
-from reports.models import Action
+from reports.models import Action, Publication, PublishedResponse, ShareLink
 from tests.factories import make_response, make_round, publish
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,8 @@ def url(name: str, round: Round, *extra) -> str:
     return reverse(f"reports:{name}", args=[round.partnership.slug, round.pk, *extra])
 
 
-# Who may see what: every coordinator URL of the report, for each persona.
+# Who may see what: every URL of the report, for each persona. The coordinator's pages by GET
+# and POST; the forum's shared pages, whose only key is a live share link.
 
 GET_PAGES = [
     ("round-report", ()),
@@ -53,6 +55,11 @@ POST_PAGES = [
     ("share-links", ()),
     ("share-link-revoke", ("link",)),
 ]
+REQUESTS = [("get", *page) for page in GET_PAGES] + [("post", *page) for page in POST_PAGES]
+REQUEST_IDS = [f"{method}-{name}" for method, name, _ in REQUESTS]
+SHARED_PAGES = ["shared-report", "shared-report-pdf", "shared-answers-csv"]
+# Valid for every form here: a request that got past the checks would add or change something.
+FORM = {"description": "Taken over.", "status": Action.Status.PLANNED, "label": "Taken over"}
 
 
 def resolve(round: Round, name: str, extra: tuple) -> str:
@@ -60,29 +67,43 @@ def resolve(round: Round, name: str, extra: tuple) -> str:
     return url(name, round, *(ids[part]() for part in extra))
 
 
-def link_for(round: Round):
-    from assessments.models import token_new
-    from reports.models import ShareLink
-
+def link_for(round: Round) -> ShareLink:
     return round.share_links.first() or ShareLink.objects.create(
         round=round, token_hash=token_new()[1]
     )
 
 
-@pytest.mark.parametrize("name, extra", GET_PAGES + POST_PAGES)
-def test_anonymous_visitors_are_sent_to_sign_in(client, round, name, extra):
+def send(client, method: str, address: str):
+    return client.get(address) if method == "get" else client.post(address, FORM)
+
+
+def everything() -> list[list[dict]]:
+    """Every row a report URL could change."""
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (Round, Action, ShareLink, Publication, PublishedResponse)
+    ]
+
+
+@pytest.mark.parametrize("method, name, extra", REQUESTS, ids=REQUEST_IDS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, round, method, name, extra):
     address = resolve(round, name, extra)
-    response = client.post(address) if (name, extra) in POST_PAGES else client.get(address)
+    before = everything()
+    response = send(client, method, address)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"] == f"{reverse('login')}?next={address}"
+    assert everything() == before
 
 
-@pytest.mark.parametrize("name, extra", GET_PAGES + POST_PAGES)
-def test_another_partnerships_coordinator_gets_404(client, other_coordinator, round, name, extra):
+@pytest.mark.parametrize("method, name, extra", REQUESTS, ids=REQUEST_IDS)
+def test_another_partnerships_coordinator_gets_404(
+    client, other_coordinator, round, method, name, extra
+):
     client.force_login(other_coordinator)
     address = resolve(round, name, extra)
-    response = client.post(address) if (name, extra) in POST_PAGES else client.get(address)
-    assert response.status_code == 404
+    before = everything()
+    assert send(client, method, address).status_code == 404
+    assert everything() == before
 
 
 @pytest.mark.parametrize("name, extra", GET_PAGES)
@@ -94,10 +115,62 @@ def test_the_coordinator_and_a_site_admin_may_open_every_page(
         assert client.get(resolve(round, name, extra)).status_code == 200
 
 
-def test_a_round_of_another_partnership_is_404_through_this_one(coordinator_client, round):
-    other = make_round(round.partnership.__class__.objects.create(name="X", slug="x", area="X"))
-    address = reverse("reports:round-report", args=[round.partnership.slug, other.pk])
-    assert coordinator_client.get(address).status_code == 404
+# Another partnership's round, action or share link, asked for through this partnership's URLs.
+CHILDREN = [(*request, part) for request in REQUESTS for part in ("round", *request[2])]
+
+
+@pytest.fixture
+def hillside_round(other_coordinator, principles) -> Round:
+    """A closed round of the other partnership, with figures, answers, an action and a link."""
+    round = make_round(Partnership.objects.get(slug="hillside"), invite_all_members=False)
+    for _ in range(5):
+        make_response(round)
+    Action.objects.create(round=round, description="Hillside's own action.")
+    link_for(round)
+    return services.round_close(round=round)
+
+
+@pytest.mark.parametrize(
+    "method, name, extra, part", CHILDREN, ids=[f"{m}-{n}:{p}" for m, n, _, p in CHILDREN]
+)
+def test_another_partnerships_child_through_this_partnership_is_404_and_changes_nothing(
+    coordinator_client, round, hillside_round, method, name, extra, part
+):
+    ours = {"round": round.pk, "action": round.actions.get().pk, "link": link_for(round).pk}
+    theirs = {
+        "round": hillside_round.pk,
+        "action": hillside_round.actions.get().pk,
+        "link": hillside_round.share_links.get().pk,
+    }
+    ids = ours | {part: theirs[part]}
+    args = [round.partnership.slug, ids["round"], *(ids[e] for e in extra)]
+    before = everything()
+    response = send(coordinator_client, method, reverse(f"reports:{name}", args=args))
+    assert response.status_code == 404
+    assert everything() == before
+
+
+@pytest.mark.parametrize("name", SHARED_PAGES)
+@pytest.mark.parametrize("reader", ["anonymous", "other_coordinator", "coordinator", "admin_user"])
+def test_a_live_share_link_is_the_only_key_to_the_shared_pages(
+    request, client, round, reader, name
+):
+    if reader != "anonymous":
+        client.force_login(request.getfixturevalue(reader))
+    token, hashed = token_new()
+    link = ShareLink.objects.create(round=round, token_hash=hashed)
+    address = reverse(f"reports:{name}", args=[token])
+    assert client.get(address).status_code == 200
+    assert client.post(address, FORM).status_code == 405
+    assert client.get(reverse(f"reports:{name}", args=[token[:-1]])).status_code == 404
+    ShareLink.objects.filter(pk=link.pk).update(revoked_at=timezone.now())
+    assert client.get(address).status_code == 404
+
+
+def test_every_report_url_is_in_the_matrix():
+    _, resolver = get_resolver().namespace_dict["reports"]
+    names = {pattern.name for pattern in resolver.url_patterns}
+    assert names == {name for _, name, _ in REQUESTS} | set(SHARED_PAGES)
 
 
 # What the page shows
