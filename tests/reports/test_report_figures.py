@@ -10,6 +10,7 @@ invited police members who did not answer. Everyone scores 4 except:
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
@@ -335,3 +336,18 @@ def test_the_page_and_the_pdf_print_these_figures(round, coordinator_client, tmp
         assert "Apple: the forum briefing is useful." in text
         assert "Spring 2025" in text  # the trend
         assert "14 submitted from 17 members invited (82%)" in text
+
+
+def test_the_round_page_and_the_report_show_the_same_response_table_and_its_rule(
+    round, coordinator_client
+):
+    base = f"/partnerships/{round.partnership.slug}/rounds/{round.pk}/"
+    tables = []
+    for address in (base, f"{base}report/"):
+        page = coordinator_client.get(address).content.decode()
+        start = page.index("Response rate by sector")
+        table = page[start : page.index("</table>", start)]
+        tables.append(re.sub(r"<[^>]+>|\s+", " ", table).split())
+        assert "counted by the sector on the member’s record" in page
+    assert tables[0] == tables[1]
+    assert "86%" in tables[0] and "82%" in tables[0]
