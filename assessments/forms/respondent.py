@@ -64,7 +64,7 @@ def _missing_answer(question: Question) -> str:
 
 @dataclass(frozen=True)
 class StatementRadios:
-    """One statement of a page, as templates/respond/_statement_radios.html writes it.
+    """One statement of a page, as templates/respond/includes/_statement_radios.html writes it.
 
     Ids and attributes are worked out here rather than in the template, where each variable
     costs several times more: the partial runs its inner loop some thirty times a page.
@@ -93,8 +93,8 @@ class PrincipleForm(GovFormMixin, forms.Form):
     Fields exist only for this page's questions, so a posted id from another page or round is
     ignored, and a value outside the choices ("7", "0", "abc") is an error like a missing one.
     Unlike the site's other forms it has no crispy helper: the page writes its fields out
-    itself, from `statements` and the comment field (templates/respond/_statement_radios.html
-    says why).
+    itself, from `statements` and the comment field
+    (templates/respond/includes/_statement_radios.html says why).
     """
 
     def __init__(
