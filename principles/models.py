@@ -125,7 +125,6 @@ class Band(models.Model):
     description = models.CharField(max_length=200, blank=True)
     history = HistoricalRecords()
 
-
     class Meta:
         ordering = ["-min_mean"]
         constraints = [
