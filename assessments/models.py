@@ -81,6 +81,11 @@ class Partnership(models.Model):
     name = models.CharField(max_length=150)
     slug = models.SlugField(unique=True, max_length=80)
     area = models.CharField(max_length=150, help_text="The local authority area it covers.")
+    # Named on every e-mail and respondent page, and the Reply-To of invitations.
+    contact_name = models.CharField(
+        max_length=150, blank=True, help_text="Who members contact with questions."
+    )
+    contact_email = models.EmailField(blank=True, help_text="Where their e-mails and replies go.")
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="partnerships", blank=True
     )
@@ -291,6 +296,7 @@ class Invitation(models.Model):
     send_error = models.CharField(max_length=300, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     reminders_sent = models.PositiveSmallIntegerField(default=0)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the last reminder sent
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = TokenQuerySet.as_manager()

@@ -76,5 +76,8 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
     invitation.sent_at = timezone.now()
     if reminder:
         invitation.reminders_sent += 1
-    invitation.save(update_fields=["send_status", "send_error", "sent_at", "reminders_sent"])
+        invitation.reminded_at = invitation.sent_at
+    invitation.save(
+        update_fields=["send_status", "send_error", "sent_at", "reminders_sent", "reminded_at"]
+    )
     return invitation.send_status
