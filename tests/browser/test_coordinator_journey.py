@@ -180,6 +180,6 @@ def test_a_member_answers_from_their_e_mail_and_the_coordinator_sees_one_of_ten(
     page.reload()
     main = page.locator("main").inner_text()
     assert "1 of 10" in main
-    sector = page.locator("table", has_text="Responded").first.inner_text()
+    sector = page.locator("table", has_text="Response rate by sector").first.inner_text()
     assert re.search(r"Third sector \(voluntary and community\)\s+\d+\s+1\b", sector), sector
     assert_accessible(page)
