@@ -31,7 +31,8 @@ the published snapshot that only this module writes. With k the round's minimum 
    others, and a count says nothing of what anyone answered (`response_rates`).
 7. **The answers spreadsheet** (one row per response) is offered only for a closed round's final
    snapshot (`answers_offered`): rows compared across interim snapshots could be matched person
-   by person.
+   by person. The summary spreadsheet is the report's own figures, read from the report this
+   gate built (so it is offered whenever the report is, and says no more than the page).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from django.utils import timezone
 from assessments.models import Answer, Comment, Invitation, Response, Round, Sector
 
 from .models import Publication, PublishedAnswer, PublishedComment, PublishedResponse
+from .rounding import half_up
 
 SUBMITTED = Response.Status.SUBMITTED
 THIRD = Sector.THIRD_SECTOR
@@ -224,8 +226,8 @@ class SectorRate:
 
 
 def percent(part: int, whole: int) -> int | None:
-    """A whole percentage, rounded half up (as UK statistics publish): 12.5% is 13%."""
-    return (200 * part + whole) // (2 * whole) if whole else None
+    """A whole percentage, by the one rounding rule (rounding.half_up): 12.5% is 13%."""
+    return int(half_up(100 * part / whole, places=0)) if whole else None
 
 
 def response_rates(round: Round) -> list[SectorRate]:
@@ -239,6 +241,19 @@ def response_rates(round: Round) -> list[SectorRate]:
         .order_by()
     )
     return [SectorRate(label, *rows[value]) for value, label in Sector.choices if value in rows]
+
+
+def response_totals(rounds: list[Round]) -> dict[int, SectorRate]:
+    """Each round's invited and submitted, all sectors together (the totals of response_rates),
+    by round id: for a list of rounds, in one query however many there are."""
+    rows = (
+        Invitation.objects.filter(round__in=rounds)
+        .values("round_id")
+        .annotate(invited=Count("pk"), responded=Count("pk", filter=Q(response__status=SUBMITTED)))
+        .order_by()
+    )
+    totals = {row["round_id"]: (row["invited"], row["responded"]) for row in rows}
+    return {r.pk: SectorRate("All sectors", *totals.get(r.pk, (0, 0))) for r in rounds}
 
 
 # 7. The answers spreadsheet

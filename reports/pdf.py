@@ -75,7 +75,7 @@ class StaticFilesFetcher(URLFetcher):
 def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
     html = render_to_string(
         "reports/report_pdf.html",
-        {**charts_for(report), "mode": "pdf", "static_url": static_prefix()},
+        {**charts_for(report, phones=False), "mode": "pdf", "static_url": static_prefix()},
     )
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher())
     return document.write_pdf(pdf_variant="pdf/ua-1")

@@ -11,7 +11,9 @@ Definitions the report states in words:
   no score: it is left out of every mean and counted on its own.
 - A principle's mean is the mean of every score given to its statements.
 - The perception gap is the third sector's mean minus everyone else's; negative means the third
-  sector sees things less favourably.
+  sector sees things less favourably. It is printed as the difference of the two means as they
+  are printed (rounded first), so the figures shown add up.
+- Every figure is rounded by the one rule in rounding.py (two decimals, halves away from zero).
 - Views are split on a statement when at least a quarter of its scores are 1 or 2 and at least
   a quarter are 4 or 5 (SPLIT_SHARE).
 """
@@ -20,16 +22,17 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Avg, Count, Q
 
 from assessments.models import Question, Round, Sector
 from principles.models import SCORE_MAX, SCORE_MIN
 
-from . import disclosure
+from . import disclosure, rounding
 from .disclosure import Cell, SectorRate
 from .models import Action, Publication, PublishedAnswer, PublishedComment, PublishedResponse
+from .rounding import half_up, signed
 
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 SPLIT_SHARE = 0.25  # a quarter at each end of the scale
@@ -92,26 +95,33 @@ class Comparison:
 
     @property
     def gap(self) -> float | None:
+        """The unrounded difference; the report prints `gap_rounded`."""
         if self.third is None or self.others is None:
             return None
         return self.third - self.others
 
     @property
+    def gap_rounded(self) -> Decimal | None:
+        """The difference of the two means as they are shown beside it, so the printed figures
+        add up: 3.13 - 3.11 is 0.02, though 3.125 - 3.114 would round to 0.01."""
+        if self.third is None or self.others is None:
+            return None
+        return half_up(self.third) - half_up(self.others)
+
+    @property
     def gap_shown(self) -> str:
         """The gap as the report prints it: "+0.45", "−0.45" (a real minus sign) or "0.00"."""
-        if self.gap is None:
+        if self.gap_rounded is None:
             return "No scores"
-        shown = half_up(self.gap)
-        sign = "+" if shown > 0 else "−" if shown < 0 else ""
-        return f"{sign}{abs(shown):.2f}"
+        return signed(self.gap_rounded)
 
     @property
     def gap_words(self) -> str:
         """How the third sector's mean compares with everyone else's, in words."""
-        shown = half_up(self.gap or 0)
-        if not shown:
+        gap = self.gap_rounded or 0
+        if not gap:
             return "the same as"
-        return f"{abs(shown):.2f} {'higher' if shown > 0 else 'lower'} than"
+        return f"{abs(gap):.2f} {'higher' if gap > 0 else 'lower'} than"
 
 
 @dataclass(frozen=True)
@@ -277,12 +287,6 @@ def report_build(round: Round) -> Report:
         actions=_actions(round),  # query 8
         answers_offered=disclosure.answers_offered(round, respondents),
     )
-
-
-def half_up(value: float) -> Decimal:
-    """A figure as the report shows it: two decimals, halves rounded away from zero (as UK
-    statistics publish, and as Django's floatformat prints): 3.995 is 4.00, -0.125 is -0.13."""
-    return Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) + 0  # no -0
 
 
 def band_for(mean: float | None, bands: list[BandInfo]) -> BandInfo | None:
@@ -477,15 +481,17 @@ def _actions(round: Round) -> list[ActionItem]:
 
 # The anonymised answers as CSV rows
 
+DONT_KNOW = "Don’t know"
 CSV_HEADER = [
-    "response",
-    "sector",
-    "principle_number",
-    "principle",
-    "statement_number",
-    "statement",
-    "score",
-    "dont_know",
+    "Response number",
+    "Sector",
+    "Principle number",
+    "Principle",
+    "Statement number",
+    "Statement",
+    "Score (1 to 5)",
+    "Answer in words",
+    DONT_KNOW,
 ]
 
 
@@ -495,12 +501,14 @@ def answers_csv_rows(round: Round, report: Report):
 
     Responses are numbered 1, 2, 3... in a random order drawn when each was published: neither
     the number nor the row order says who answered, or when. The sector is the respondent's
-    group in the gate's partition (`report.cells`), so every label covers at least k people.
+    group in the gate's partition (`report.cells`), in words, so every label covers at least k
+    people ("Other sectors together" for the remainder).
     """
     yield CSV_HEADER
     if not report.answers_offered:
         return
     cell_of = {sector: cell.label for cell in report.cells for sector in cell.sectors}
+    words = dict(report.scale)
     questions = {
         question.pk: question
         for question in Question.objects.filter(round=round).select_related("principle")
@@ -523,8 +531,103 @@ def answers_csv_rows(round: Round, report: Report):
             question.order,
             csv_safe(question.text),
             "" if score is None else score,
-            "yes" if score is None else "no",
+            DONT_KNOW if score is None else csv_safe(words.get(score, "")),
+            "Yes" if score is None else "No",
         ]
+
+
+# The summary figures as CSV rows: the report's own figures, and nothing else
+
+SUMMARY_HEADER = [
+    "Principle number",
+    "Principle",
+    "Statement number",
+    "Statement",
+    "Mean score (1 to 5)",
+    "Band",
+    "Scores given",
+    "Don’t know answers",
+    "Third sector mean",
+    "Everyone else’s mean",
+    "Perception gap (third sector minus everyone else)",
+    "Note",
+]
+COUNTS_HEADER = ["Sector", "Members invited", "Responses submitted", "Response rate (%)"]
+
+
+def summary_csv_rows(report: Report):
+    """The figures the report shows, as it prints them (the one rounding rule), read from the
+    report the gate built, so nothing is in the file that is not on the page. A round that shows
+    counts only (fewer than k responses) gives the response counts only, as the report does."""
+    if not report.results_shown:
+        yield COUNTS_HEADER
+        for sector in report.sectors:
+            yield [sector.label, sector.invited, sector.responded, sector.percent]
+        yield ["All sectors", report.invited, report.submitted, report.percent]
+        yield [_withheld_note(report)]
+        return
+    yield SUMMARY_HEADER
+    for principle in report.principles:
+        note = _principle_note(report, principle)
+        yield _summary_row(report, principle, "", "All its statements", principle, note)
+        for statement in principle.statements:
+            number = statement.number.split(".")[1]
+            note = _statement_note(report, statement)
+            yield _summary_row(report, principle, number, statement.text, statement, note)
+
+
+def _summary_row(report, principle, number, text, result, note: str) -> list:
+    figures, comparison = result.figures, result.comparison
+    if report.compared and comparison is not None:
+        compared = [
+            rounding.shown(comparison.third),
+            rounding.shown(comparison.others),
+            # A number a spreadsheet can read: "-0.67" (hyphen-minus) and "0.04", no "+".
+            "" if comparison.gap_rounded is None else str(comparison.gap_rounded),
+        ]
+    else:
+        compared = ["", "", ""]
+    return [
+        principle.number,
+        csv_safe(principle.title),
+        number,
+        csv_safe(text),
+        rounding.shown(figures.mean) or "No scores",
+        result.band.name if result.band else "",
+        figures.n,
+        figures.dont_know,
+        *compared,
+        note,
+    ]
+
+
+def _withheld_note(report: Report) -> str:
+    k = report.min_group_size
+    if report.is_interim:
+        return f"No figures yet: they are shown once at least {k} people have responded."
+    return f"Fewer than {k} people responded, so only the number of responses is shown."
+
+
+def _principle_note(report: Report, principle: PrincipleResult) -> str:
+    """Why a principle's comparison is missing or partial, in the report's words."""
+    k = report.min_group_size
+    if not report.compared:
+        return (
+            "The third sector’s and everyone else’s views are not shown apart: each group "
+            f"needs at least {k} respondents."
+        )
+    if principle.comparison is None:
+        return f"Not compared: fewer than {k} scores in a group on every statement."
+    left = [statement.number for statement in principle.statements_not_compared]
+    if left:
+        return f"Compared without statement{'s' if len(left) > 1 else ''} {', '.join(left)}."
+    return ""
+
+
+def _statement_note(report: Report, statement: StatementResult) -> str:
+    if report.compared and statement.comparison is None:
+        return f"Not compared: fewer than {report.min_group_size} scores in a group."
+    return ""
 
 
 def csv_safe(text: str) -> str:

@@ -11,6 +11,7 @@ urlpatterns = [
     path(f"{ROUND}report/", views.round_report, name="round-report"),
     path(f"{ROUND}report.pdf", views.round_report_pdf, name="round-report-pdf"),
     path(f"{ROUND}answers.csv", views.round_answers_csv, name="round-answers-csv"),
+    path(f"{ROUND}summary.csv", views.round_summary_csv, name="round-summary-csv"),
     path(f"{ROUND}actions/add/", views.action_add, name="action-add"),
     path(f"{ROUND}actions/<int:action_pk>/edit/", views.action_edit, name="action-edit"),
     path(f"{ROUND}actions/<int:action_pk>/delete/", views.action_delete, name="action-delete"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("shared/<str:token>/", views.shared_report, name="shared-report"),
     path("shared/<str:token>/report.pdf", views.shared_report_pdf, name="shared-report-pdf"),
     path("shared/<str:token>/answers.csv", views.shared_answers_csv, name="shared-answers-csv"),
+    path("shared/<str:token>/summary.csv", views.shared_summary_csv, name="shared-summary-csv"),
 ]

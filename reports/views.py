@@ -26,7 +26,7 @@ from .access import (
 from .charts import charts_for
 from .forms import ActionForm, ShareLinkForm
 from .pdf import report_pdf
-from .report import answers_csv_rows, report_build
+from .report import answers_csv_rows, report_build, summary_csv_rows
 
 NEW_LINK_SESSION_KEY = "reports:new-share-link"
 
@@ -68,6 +68,18 @@ def _csv_response(request: HttpRequest, round: Round) -> HttpResponse:
     return response
 
 
+def _summary_csv_response(round: Round) -> HttpResponse:
+    """The report's summary figures, offered whenever the report is (the gate built them):
+    figures once the report shows them, counts only before, as on the page."""
+    report = report_build(round)
+    writer = csv.writer(_Echo())
+    lines = ["\ufeff", *(writer.writerow(row) for row in summary_csv_rows(report))]
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    name = "summary-interim.csv" if report.is_interim else "summary.csv"
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round, name)}"'
+    return response
+
+
 def _render_report(request: HttpRequest, round: Round, template: str, **context) -> HttpResponse:
     if round.is_draft:
         return render(request, "reports/not_open.html", {"round": round, **context})
@@ -94,6 +106,12 @@ def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _csv_response(request, get_opened_round_for_coordinator(request, slug, pk))
+
+
+@login_required
+@require_safe
+def round_summary_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _summary_csv_response(get_opened_round_for_coordinator(request, slug, pk))
 
 
 def _report_url(round: Round, anchor: str = "actions") -> str:
@@ -211,3 +229,8 @@ def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
 @_shared
 def shared_answers_csv(request: HttpRequest, token: str) -> HttpResponse:
     return _csv_response(request, get_round_for_share_link(token))
+
+
+@_shared
+def shared_summary_csv(request: HttpRequest, token: str) -> HttpResponse:
+    return _summary_csv_response(get_round_for_share_link(token))

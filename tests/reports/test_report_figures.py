@@ -19,9 +19,10 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Round, Sector
 from principles.models import Band
-from reports.disclosure import OTHER_SECTORS
+from reports.disclosure import OTHER_SECTORS, percent
 from reports.models import Action
 from reports.report import Comparison, Figures, band_for, bands_of, half_up, report_build
+from reports.rounding import shown, signed
 from tests.factories import (
     make_invitation,
     make_member,
@@ -311,6 +312,24 @@ def test_halves_are_rounded_away_from_zero_as_the_report_prints_them():
     assert str(half_up(-0.001)) == "0.00"  # never "-0.00"
     assert Comparison(third=3.125, others=3.0).gap_shown == "+0.13"
     assert Comparison(third=3.0, others=3.125).gap_shown == "−0.13"
+    assert half_up(-0.125) == Decimal("-0.13") and signed(half_up(-0.125)) == "−0.13"
+    assert shown(0.125) == "0.13" and shown(2.675) == "2.68"  # round() and format() say 2.67
+    assert shown(None) == ""
+    assert (percent(1, 8), percent(7, 8), percent(1, 3), percent(0, 4)) == (13, 88, 33, 0)
+    assert half_up(12.5, places=0) == 13 and half_up(-12.5, places=0) == -13
+
+
+def test_the_gap_shown_is_the_difference_of_the_means_shown_beside_it():
+    # 3.125 is shown as 3.13 and 3.114 as 3.11: the gap shown is 0.02, so the figures add up,
+    # though the unrounded difference, 0.011, would be shown as 0.01.
+    comparison = Comparison(third=3.125, others=3.114)
+    assert comparison.gap_rounded == Decimal("0.02")
+    assert comparison.gap_shown == "+0.02"
+    assert comparison.gap_words == "0.02 higher than"
+    assert Comparison(third=3.114, others=3.125).gap_shown == "−0.02"
+    assert Comparison(third=3.004, others=2.996).gap_shown == "0.00"  # 3.00 and 3.00
+    assert Comparison(third=3.004, others=2.996).gap_words == "the same as"
+    assert Comparison(third=None, others=3.0).gap_shown == "No scores"
 
 
 def test_bands_compare_means_as_they_are_shown_rounded_to_two_decimals(partnership, principles):
@@ -351,3 +370,49 @@ def test_the_round_page_and_the_report_show_the_same_response_table_and_its_rule
         assert "counted by the sector on the member’s record" in page
     assert tables[0] == tables[1]
     assert "86%" in tables[0] and "82%" in tables[0]
+
+
+# Half-way figures through every output: statement 1.1 has the third sector's mean at 3.125 (8
+# scores) and everyone else's at 28 / 9 = 3.111; every other answer is 4.
+HALVES = {THIRD: [5, 5, 3, 3, 3, 3, 2, 1], COUNCIL: [4, 4, 3, 3, 3, 3, 3, 3, 2]}
+
+
+@pytest.fixture
+def halves_round(partnership, principles) -> Round:
+    round = make_round(partnership, invite_all_members=False)
+    first = round.questions.get(principle__number=1, order=1)
+    for sector, scores in HALVES.items():
+        for score in scores:
+            make_response(round, {first: score}, sector=sector)
+    publish(round)
+    return services.round_close(round=round)
+
+
+def test_the_page_the_pdf_and_the_summary_csv_round_halves_alike(
+    halves_round, coordinator_client, tmp_path
+):
+    import csv
+    import io
+
+    from tests.reports.test_pdf import pdf_text
+
+    base = f"/partnerships/{halves_round.partnership.slug}/rounds/{halves_round.pk}/"
+    page = coordinator_client.get(f"{base}report/").content.decode()
+    document = coordinator_client.get(f"{base}report.pdf").content
+    printed = " ".join(pdf_text(document, tmp_path).split())
+    summary = coordinator_client.get(f"{base}summary.csv").content.decode("utf-8-sig")
+    row = next(
+        r
+        for r in csv.DictReader(io.StringIO(summary))
+        if (r["Principle number"], r["Statement number"]) == ("1", "1")
+    )
+    assert (row["Third sector mean"], row["Everyone else’s mean"]) == ("3.13", "3.11")
+    assert row["Perception gap (third sector minus everyone else)"] == "0.02"  # "+0.02" on the page
+    assert row["Mean score (1 to 5)"] == "3.12"  # 53 / 17 = 3.1176
+    cells = r"3\.13</td>\s*<td[^>]*>3\.11</td>\s*<td[^>]*>\+0\.02</td>"
+    assert re.search(cells, page)  # statement 1.1 in the table of gaps
+    assert re.search(r"3\.13 +3\.11 +\+0\.02", printed)
+    for text in (page, printed):
+        assert "halves are rounded up (away from zero): 0.125 is shown as 0.13" in text
+    # The radar's text alternative prints the means by the same rule.
+    assert re.search(r"1\. Accountability: Third sector 3\.\d\d, Everyone else 3\.\d\d", page)

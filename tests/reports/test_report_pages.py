@@ -43,6 +43,7 @@ GET_PAGES = [
     ("round-report", ()),
     ("round-report-pdf", ()),
     ("round-answers-csv", ()),
+    ("round-summary-csv", ()),
     ("action-add", ()),
     ("action-edit", ("action",)),
     ("action-delete", ("action",)),
@@ -57,7 +58,12 @@ POST_PAGES = [
 ]
 REQUESTS = [("get", *page) for page in GET_PAGES] + [("post", *page) for page in POST_PAGES]
 REQUEST_IDS = [f"{method}-{name}" for method, name, _ in REQUESTS]
-SHARED_PAGES = ["shared-report", "shared-report-pdf", "shared-answers-csv"]
+SHARED_PAGES = [
+    "shared-report",
+    "shared-report-pdf",
+    "shared-answers-csv",
+    "shared-summary-csv",
+]
 # Valid for every form here: a request that got past the checks would add or change something.
 FORM = {"description": "Taken over.", "status": Action.Status.PLANNED, "label": "Taken over"}
 

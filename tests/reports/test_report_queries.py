@@ -79,3 +79,11 @@ def test_shared_page(round, client, django_assert_num_queries):
     with django_assert_num_queries(1 + REPORT_QUERIES):
         response = client.get(reverse("reports:shared-report", args=[token]))
     assert response.status_code == 200
+
+
+def test_summary_csv(round, coordinator_client, django_assert_num_queries):
+    # The report's data and nothing else: the summary is written from it.
+    with django_assert_num_queries(COORDINATOR_QUERIES + REPORT_QUERIES):
+        response = coordinator_client.get(url("round-summary-csv", round))
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 7 + round.questions.count()

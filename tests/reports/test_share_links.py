@@ -84,10 +84,14 @@ def test_the_shared_downloads_work(client, round):
     token = share(round)
     assert client.get(shared("shared-report-pdf", token)).content.startswith(b"%PDF")
     csv = b"".join(client.get(shared("shared-answers-csv", token)).streaming_content)
-    assert csv.startswith("\ufeffresponse,sector,".encode())
+    assert csv.startswith("\ufeffResponse number,Sector,".encode())
+    summary = client.get(shared("shared-summary-csv", token)).content
+    assert summary.startswith("\ufeffPrinciple number,Principle,".encode())
 
 
-@pytest.mark.parametrize("name", ["shared-report", "shared-report-pdf", "shared-answers-csv"])
+@pytest.mark.parametrize(
+    "name", ["shared-report", "shared-report-pdf", "shared-answers-csv", "shared-summary-csv"]
+)
 def test_a_revoked_link_stops_working_at_once(coordinator_client, client, round, name):
     token = share(round)
     assert client.get(shared(name, token)).status_code == 200
@@ -97,7 +101,9 @@ def test_a_revoked_link_stops_working_at_once(coordinator_client, client, round,
     assert client.get(shared(name, token)).status_code == 404
 
 
-@pytest.mark.parametrize("name", ["shared-report", "shared-report-pdf", "shared-answers-csv"])
+@pytest.mark.parametrize(
+    "name", ["shared-report", "shared-report-pdf", "shared-answers-csv", "shared-summary-csv"]
+)
 def test_an_expired_link_is_404(client, round, name):
     token = share(round, expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(shared(name, token)).status_code == 404
