@@ -22,10 +22,21 @@ class RoundInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    list_display = ["name", "area", "coordinator_names"]
+    list_display = ["name", "area", "contact_name", "coordinator_names"]
     search_fields = ["name", "area", "coordinators__username", "coordinators__email"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["coordinators"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "area", "coordinators"]}),
+        (
+            "Contact for members",
+            {
+                "description": "Named on every invitation and respondent page; replies to "
+                "invitations go to the e-mail address.",
+                "fields": ["contact_name", "contact_email"],
+            },
+        ),
+    ]
     inlines = [RoundInline]
 
     @admin.display(description="Coordinators")

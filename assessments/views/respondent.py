@@ -5,9 +5,9 @@ Start page (confirm your sector) -> one page per principle of the round -> check
 Question), never the live principles app, so what people read is what the report shows.
 """
 
-import math
 from dataclasses import dataclass, field
 
+from django.contrib import messages
 from django.db.models import Count, FilteredRelation, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,11 +15,7 @@ from django.shortcuts import redirect, render
 from .. import services
 from ..access import Link, respondent_page
 from ..forms.respondent import PrincipleForm, SectorForm, score_label
-from ..models import Answer, Question, Response, Round, RoundPrinciple
-
-# About half a minute a statement, rounded up to five minutes: 29 statements take about 15.
-SECONDS_PER_STATEMENT = 30
-
+from ..models import Answer, Question, Response, Round, RoundPrinciple, minutes_to_answer
 
 # Start
 
@@ -45,7 +41,7 @@ def start(request: HttpRequest, link: Link) -> HttpResponse:
         "pages": len(progress),
         "pages_answered": sum(principle.complete for principle in progress),
         "statements": statements,
-        "minutes": _minutes(statements),
+        "minutes": minutes_to_answer(statements),
     }
     return render(request, "respond/start.html", context)
 
@@ -75,10 +71,6 @@ def _resume_url(link: Link, progress: list[RoundPrinciple]) -> str:
     return link.url("check")
 
 
-def _minutes(statements: int) -> int:
-    return max(5, 5 * math.ceil(statements * SECONDS_PER_STATEMENT / 60 / 5))
-
-
 # One page per principle
 
 
@@ -101,6 +93,9 @@ def principle(request: HttpRequest, link: Link, number: int) -> HttpResponse:
                 scores=form.scores(),
                 comment=form.cleaned_data["comment"],
             )
+            if response.is_submitted:
+                # A submitted response's change counts at once: say so, as nothing else does.
+                messages.success(request, "Your changes have been saved")
             return redirect(_after(link, page, returning))
     else:
         initial = PrincipleForm.initial_from(page.saved_scores, page.saved_comment)

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -6,7 +8,7 @@ from principles.models import Principle, Statement
 pytestmark = pytest.mark.django_db
 
 
-def reword_first_statement(admin_client, new_text: str):
+def reword_first_statement(admin_client, new_text: str, reason: str = ""):
     principle = Principle.objects.get(slug="accountability")
     statements = list(principle.statements.order_by("order"))
     data = {
@@ -15,6 +17,7 @@ def reword_first_statement(admin_client, new_text: str):
         "title": principle.title,
         "summary": principle.summary,
         "guidance": principle.guidance,
+        "change_reason": reason,
         "statements-TOTAL_FORMS": len(statements),
         "statements-INITIAL_FORMS": len(statements),
         "statements-MIN_NUM_FORMS": 0,
@@ -63,3 +66,46 @@ def test_principle_admin_is_searchable_by_statement_text(admin_client, principle
     page = admin_client.get(url, {"q": "infrastructure body"}).content.decode()
     assert "Sustainability" in page
     assert "Accountability" not in page
+
+
+def test_the_statement_text_is_a_box_of_several_lines(admin_client, principles):
+    principle = Principle.objects.get(slug="accountability")
+    html = admin_client.get(reverse("admin:principles_principle_change", args=[principle.pk]))
+    html = html.content.decode()
+    statement = principle.statements.order_by("order").first()
+    assert re.search(r'<textarea name="statements-0-text"[^>]*rows="3"', html)
+    assert f">\n{statement.text}</textarea>" in html
+    assert 'name="statements-0-order"' in html and '<textarea name="statements-0-order"' not in html
+
+
+def test_a_reason_given_for_a_change_is_kept_and_shown_in_the_history(admin_client, principles):
+    statement = reword_first_statement(
+        admin_client, "Representatives report back monthly.", reason="Agreed at the March board"
+    )
+    latest = Statement.history.filter(id=statement.pk).latest("history_date")
+    assert latest.history_change_reason == "Agreed at the March board"
+    principle = Principle.history.filter(id=statement.principle_id).latest("history_date")
+    assert principle.history_change_reason == "Agreed at the March board"
+
+    url = reverse("admin:principles_statement_history", args=[statement.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Agreed at the March board" in page
+
+
+def test_a_change_without_a_reason_says_so_rather_than_none(admin_client, principles):
+    statement = reword_first_statement(admin_client, "Representatives report back monthly.")
+    latest = Statement.history.filter(id=statement.pk).latest("history_date")
+    assert latest.history_change_reason is None
+    url = reverse("admin:principles_statement_history", args=[statement.pk])
+    page = admin_client.get(url).content.decode()
+    cells = re.findall(r"<td>\s*(.*?)\s*</td>", page, flags=re.S)
+    assert "No reason given" in cells
+    assert "None" not in cells
+
+
+def test_the_principle_form_asks_for_a_reason(admin_client, principles):
+    principle = Principle.objects.get(slug="accountability")
+    html = admin_client.get(reverse("admin:principles_principle_change", args=[principle.pk]))
+    html = html.content.decode()
+    assert '<label for="id_change_reason">Reason for the change:</label>' in html
+    assert 'maxlength="100"' in html
