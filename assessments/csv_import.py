@@ -3,12 +3,19 @@
 Sector and role may be given as their code or their label, in any case, since people type
 labels into spreadsheets; the file may be UTF-8 (with or without Excel's byte order mark) or
 Windows-1252, the two encodings British spreadsheets save in.
+
+A row whose e-mail address (in any case) belongs to a current member is a match: the import
+then either updates that member's other details or leaves them as they are, as the coordinator
+chooses. Nothing is saved here: the coordinator first sees the ImportPlan.
 """
 
+import copy
 import csv
+import hashlib
 import io
+import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, field
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -40,10 +47,69 @@ class RowProblem:
     message: str
 
 
+# The details an import may change on a member already in the partnership, as the preview
+# names them. The e-mail address is how a row is matched to a member, so it never changes here.
+UPDATABLE = {"name": "Name", "organisation": "Organisation", "sector": "Sector", "role": "Role"}
+# Read again, locked, just before the import saves: if any differs, someone changed the member
+# after the coordinator checked the preview.
+CHECKED = ("email", *UPDATABLE)
+
+Row = tuple[int, dict[str, str]]  # the line a record starts on, and its cells by column
+
+
+@dataclass(frozen=True)
+class Change:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Match:
+    """A row whose address belongs to a current member."""
+
+    member: Member  # a copy with the row's details applied; unsaved
+    before: dict[str, str]  # the member's details as they were read, by field (CHECKED)
+    changes: list[Change]
+
+
 @dataclass
 class MemberImport:
-    members: list[Member]
+    members: list[Member]  # new members, unsaved
     problems: list[RowProblem]
+    matched: list[Match] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # as read from the file, to check again
+
+    def plan(self, *, update_existing: bool) -> "ImportPlan":
+        updated = [m for m in self.matched if update_existing and m.changes]
+        unchanged = [m for m in self.matched if not (update_existing and m.changes)]
+        return ImportPlan(self.members, updated, unchanged, update_existing)
+
+
+@dataclass
+class ImportPlan:
+    """What confirming the import will do, as the preview shows it."""
+
+    added: list[Member]
+    updated: list[Match]
+    unchanged: list[Match]  # left as they are, or already up to date
+    update_existing: bool
+
+    @property
+    def everyone(self) -> list[Member]:
+        """Every member the file names, for a round's invitation list (saved ones only)."""
+        return [*self.added, *(m.member for m in self.updated + self.unchanged)]
+
+    def digest(self) -> str:
+        """A fingerprint of what the preview shows: if it differs when the import is confirmed,
+        the members changed in between and the coordinator must look again."""
+        shown = [
+            self.update_existing,
+            [[m.email.casefold(), *(getattr(m, f) for f in UPDATABLE)] for m in self.added],
+            [[m.member.pk, m.before, [astuple(c) for c in m.changes]] for m in self.updated],
+            [m.member.pk for m in self.unchanged],
+        ]
+        return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()
 
 
 def template_csv() -> str:
@@ -64,14 +130,24 @@ def members_from_csv(
     Each row is checked by `form_class`, the member form (forms.coordinator passes it in: the
     forms import this module, not the reverse).
     """
-    text = _decoded(upload.read(MAX_BYTES + 1))
+    rows = list(_records(_decoded(upload.read(MAX_BYTES + 1))))
+    return members_from_rows(rows, partnership, form_class=form_class)
+
+
+def members_from_rows(
+    rows: Sequence[Row], partnership: Partnership, *, form_class: type[forms.ModelForm]
+) -> MemberImport:
+    """The rows checked against the partnership's members as they are now: run once for the
+    preview, and again when the import is confirmed."""
     checker = _RowChecker(partnership, form_class)
-    members: list[Member] = []
-    for line, row in _records(text):
-        member = checker.member(line, row)
-        if member is not None:
-            members.append(member)
-    return MemberImport(members=members, problems=checker.problems)
+    result = MemberImport(members=[], problems=checker.problems, rows=list(rows))
+    for line, row in rows:
+        found = checker.member(line, row)
+        if isinstance(found, Match):
+            result.matched.append(found)
+        elif found is not None:
+            result.members.append(found)
+    return result
 
 
 def _decoded(data: bytes) -> str:
@@ -151,18 +227,29 @@ class _RowChecker:
         self.form_class = form_class
         self.problems: list[RowProblem] = []
         self.lines_by_email: dict[str, int] = {}
+        # One query; casefold, as MemberForm and the database compare addresses without case.
+        self.existing = {m.email.casefold(): m for m in partnership.members.active()}
 
-    def member(self, line: int, row: dict[str, str]) -> Member | None:
-        sector, role = row.get("sector", ""), row.get("role") or Member.Role.BOARD
+    def member(self, line: int, row: dict[str, str]) -> Member | Match | None:
+        email = row.get("email", "")
+        existing = self.existing.get(email.strip().casefold())
+        # For a member already here an empty organisation or role keeps theirs: a file with no
+        # role column must not make every officer a board member.
+        default = existing or Member(role=Member.Role.BOARD)
+        sector, role = row.get("sector", ""), row.get("role") or default.role
         data = {
             "name": row.get("name", ""),
-            "email": row.get("email", ""),
-            "organisation": row.get("organisation") or "",
+            # A match keeps the address as stored: only its case could differ.
+            "email": existing.email if existing else email,
+            "organisation": row.get("organisation") or default.organisation,
             "sector": self.SECTORS.get(sector.casefold(), ""),
             "role": self.ROLES.get(role.casefold(), ""),
         }
+        # The same form as the "Add a member" and "Change" pages, so the same rules; on a copy,
+        # since the form writes the row's details onto its instance.
+        instance = copy.copy(existing) if existing else Member(partnership=self.partnership)
         form = self.form_class(
-            data, instance=Member(partnership=self.partnership), partnership=self.partnership
+            data, instance=instance, partnership=self.partnership, members=self.existing
         )
         valid = form.is_valid()
         for name, errors in form.errors.items():
@@ -178,13 +265,31 @@ class _RowChecker:
             self.problems.append(
                 RowProblem(
                     line,
-                    f"{data['email']} is also on line {self.lines_by_email[key]}: each member "
+                    f"{email.strip()} is also on line {self.lines_by_email[key]}: each member "
                     "needs their own address",
                 )
             )
             return None
         self.lines_by_email[key] = line
-        return form.save(commit=False)
+        if existing is None:
+            return form.save(commit=False)
+        return _match(existing, form.save(commit=False))
+
+
+def _match(existing: Member, updated: Member) -> Match:
+    changes = [
+        Change(label, _shown(existing, name), _shown(updated, name))
+        for name, label in UPDATABLE.items()
+        if getattr(existing, name) != getattr(updated, name)
+    ]
+    before = {name: getattr(existing, name) for name in CHECKED}
+    return Match(member=updated, before=before, changes=changes)
+
+
+def _shown(member: Member, name: str) -> str:
+    if name in ("sector", "role"):
+        return getattr(member, f"get_{name}_display")()
+    return getattr(member, name) or "none"
 
 
 def _choice_problem(value: str, labels: list[str], noun: str) -> str:

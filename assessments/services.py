@@ -18,6 +18,7 @@ from django.utils import timezone
 from principles.models import Band, Principle, ScalePoint
 
 from . import signals
+from .csv_import import Match
 from .models import (
     Answer,
     Comment,
@@ -98,6 +99,50 @@ def round_close(*, round: Round) -> Round:
     return round
 
 
+@transaction.atomic
+def round_extend(*, round: Round, closes_on: datetime.date) -> Round:
+    """Change an open round's closing date (most often, to give people longer).
+
+    Respondents' pages and e-mails read the date from the round, and every write checks it in
+    the database (`_ensure_accepting`), so the new date holds from this commit on.
+    """
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if not round.is_open:
+        raise RoundStateError(
+            "This round has closed: its closing date can no longer be changed."
+            if round.is_closed
+            else "This round is a draft: change its dates with Change the round."
+        )
+    if closes_on < max(round.opens_on, timezone.localdate()):
+        raise RoundStateError("The closing date must be today or later, and not before it opens.")
+    round.closes_on = closes_on
+    round.save(update_fields=["closes_on"])
+    return round
+
+
+@transaction.atomic
+def round_copy(
+    *, round: Round, title: str, opens_on: datetime.date, closes_on: datetime.date
+) -> Round:
+    """A new draft like `round`: its group size and who it invites, with a new title and dates.
+
+    A round that invited every member makes a copy that does too; otherwise the copy invites
+    the original's invitees who are still current members. Nothing of the answers is copied.
+    """
+    copy = Round.objects.create(
+        partnership_id=round.partnership_id,
+        title=title,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_group_size=round.min_group_size,
+        invite_all_members=round.invite_all_members,
+    )
+    if not round.invite_all_members:
+        invitees = Member.objects.active().filter(invitations__round=round)
+        invitations_create(round=copy, members=invitees)
+    return copy
+
+
 # Invitations
 
 
@@ -105,10 +150,9 @@ def round_close(*, round: Round) -> Round:
 def invitations_create(*, round: Round, members: Iterable[Member] | None = None) -> int:
     """Add members to the round's invitation list, once each: the given ones, or every
     current member of the partnership."""
-    current = Member.objects.active().filter(partnership_id=round.partnership_id)
+    missing = _members_not_invited(round)
     if members is not None:
-        current = current.filter(pk__in=[member.pk for member in members])
-    missing = current.exclude(invitations__round=round)
+        missing = missing.filter(pk__in=[member.pk for member in members])
     created = Invitation.objects.bulk_create(
         Invitation.with_link(round=round, member=member) for member in missing
     )
@@ -139,14 +183,40 @@ def member_save(*, member: Member, email_changed: bool) -> Member:
     return member
 
 
+class MembersChanged(Exception):
+    """A member the import would update was changed or erased after the preview was made."""
+
+
 @transaction.atomic
 def members_import(
-    *, partnership: Partnership, members: Sequence[Member], round: Round | None = None
+    *,
+    partnership: Partnership,
+    members: Sequence[Member],
+    updates: Sequence[Match] = (),
+    round: Round | None = None,
+    invite: Sequence[Member] = (),
 ) -> list[Member]:
-    """Save imported members (all or none), and add them to a round's invitation list."""
+    """Save imported members and the updates of existing ones (all or none), and add them, and
+    `invite` (members of the file left as they are), to a round's invitation list.
+
+    Each member to update is locked and read again: if their details are no longer those the
+    preview was made from, MembersChanged, and nothing is saved. A new member whose address
+    someone has just added breaks the unique constraint (IntegrityError), also saving nothing.
+    """
+    current = Member.objects.select_for_update().filter(
+        partnership=partnership, erased_at__isnull=True, pk__in=[m.member.pk for m in updates]
+    )
+    current = {member.pk: member for member in current}
+    for update in updates:
+        stored = current.get(update.member.pk)
+        if stored is None or any(getattr(stored, f) != v for f, v in update.before.items()):
+            raise MembersChanged
+        # The address is how the row was matched, so it is the same: no link changes.
+        member_save(member=update.member, email_changed=False)
     created = Member.objects.bulk_create(members)
     if round is not None:
-        invitations_create(round=round, members=created)
+        everyone = [*created, *(update.member for update in updates), *invite]
+        invitations_create(round=round, members=everyone)
     return created
 
 
@@ -199,12 +269,7 @@ def invitations_send(*, round: Round, reminder: bool = False) -> int:
         raise RoundStateError("Invitations can only be sent while the round is open.")
     if round.invite_all_members:
         invitations_create(round=round)
-    invitations = round.invitations.filter(member__erased_at__isnull=True)
-    if reminder:
-        invitations = invitations.exclude(response__status=Response.Status.SUBMITTED)
-    else:
-        invitations = invitations.exclude(send_status=Invitation.SendStatus.SENT)
-    ids = list(invitations.values_list("pk", flat=True))
+    ids = list(_invitations_due(round, reminder=reminder).values_list("pk", flat=True))
     Invitation.objects.filter(pk__in=ids).update(send_status=Invitation.SendStatus.QUEUED)
 
     def enqueue() -> None:
@@ -213,6 +278,31 @@ def invitations_send(*, round: Round, reminder: bool = False) -> int:
 
     transaction.on_commit(enqueue)
     return len(ids)
+
+
+def invitations_due(*, round: Round, reminder: bool = False) -> int:
+    """How many e-mails invitations_send would queue now, for its confirmation page: a read,
+    kept beside the send so that the number asked about is the number sent."""
+    due = _invitations_due(round, reminder=reminder).count()
+    if round.invite_all_members and not reminder:
+        due += _members_not_invited(round).count()  # invitations_send adds them first
+    return due
+
+
+def _invitations_due(round: Round, *, reminder: bool) -> models.QuerySet[Invitation]:
+    """Reminders: everyone invited who has not submitted. Invitations: everyone not yet sent."""
+    invitations = round.invitations.filter(member__erased_at__isnull=True)
+    if reminder:
+        return invitations.exclude(response__status=Response.Status.SUBMITTED)
+    return invitations.exclude(send_status=Invitation.SendStatus.SENT)
+
+
+def _members_not_invited(round: Round) -> models.QuerySet[Member]:
+    return (
+        Member.objects.active()
+        .filter(partnership_id=round.partnership_id)
+        .exclude(invitations__round=round)
+    )
 
 
 # Responses

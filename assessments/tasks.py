@@ -12,9 +12,26 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from .models import Invitation
+from .models import Invitation, minutes_to_answer
 
 logger = logging.getLogger(__name__)
+
+
+def invitation_email_context(*, round, member, link: str, reminder: bool) -> dict:
+    """What the invitation e-mail's templates are given: here, so that the coordinator's
+    preview (views.coordinator._email_preview) shows the e-mail exactly as it is sent."""
+    statements = round.questions.count()
+    return {
+        "member": member,
+        "round": round,
+        "partnership": round.partnership,
+        "reminder": reminder,
+        "statements": statements,
+        "minutes": minutes_to_answer(statements),
+        "pages": round.principles.count(),
+        "link": link,
+        "service_name": settings.SERVICE_NAME,
+    }
 
 
 @task()
@@ -42,22 +59,21 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
             invitation.save(update_fields=["link_secret", "token_hash"])
         token = invitation.link()
 
-    context = {
-        "invitation": invitation,
-        "member": invitation.member,
-        "round": invitation.round,
-        "partnership": invitation.round.partnership,
-        "reminder": reminder,
-        "statements": invitation.round.questions.count(),
-        "pages": invitation.round.principles.count(),
-        "link": settings.SITE_URL + reverse("respond:start", args=[token]),
-        "service_name": settings.SERVICE_NAME,
-    }
+    context = invitation_email_context(
+        round=invitation.round,
+        member=invitation.member,
+        link=settings.SITE_URL + reverse("respond:start", args=[token]),
+        reminder=reminder,
+    )
     subject = render_to_string("emails/invitation_subject.txt", context).strip()
+    contact_email = invitation.round.partnership.contact_email
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=render_to_string("emails/invitation_body.txt", context),
         to=[invitation.member.email],
+        # A member who replies with a question reaches the partnership's contact, not the
+        # service's own sending address.
+        reply_to=[contact_email] if contact_email else None,
     )
     message.attach_alternative(
         render_to_string("emails/invitation_body.html", context), "text/html"

@@ -8,6 +8,7 @@ urlpatterns = [
     # /partnerships/
     path("", views.partnership_list, name="partnership-list"),
     path("<slug:slug>/", views.partnership_detail, name="partnership-detail"),
+    path("<slug:slug>/contact/", views.partnership_contact, name="partnership-contact"),
     # /partnerships/<slug>/members/
     path("<slug:slug>/members/add/", views.member_add, name="member-add"),
     path("<slug:slug>/members/<int:pk>/edit/", views.member_edit, name="member-edit"),
@@ -18,13 +19,29 @@ urlpatterns = [
         views.member_import_template,
         name="member-import-template",
     ),
+    path(
+        "<slug:slug>/members/import/confirm/",
+        views.member_import_confirm,
+        name="member-import-confirm",
+    ),
     # /partnerships/<slug>/rounds/
     path("<slug:slug>/rounds/add/", views.round_add, name="round-add"),
     path("<slug:slug>/rounds/<int:pk>/", views.round_detail, name="round-detail"),
+    path(
+        "<slug:slug>/rounds/<int:pk>/not-responded.csv",
+        views.round_not_responded,
+        name="round-not-responded",
+    ),
     path("<slug:slug>/rounds/<int:pk>/edit/", views.round_edit, name="round-edit"),
     path("<slug:slug>/rounds/<int:pk>/invitees/", views.round_invitees, name="round-invitees"),
     path("<slug:slug>/rounds/<int:pk>/open/", views.round_open, name="round-open"),
     path("<slug:slug>/rounds/<int:pk>/close/", views.round_close, name="round-close"),
+    path(
+        "<slug:slug>/rounds/<int:pk>/closing-date/",
+        views.round_closing_date,
+        name="round-closing-date",
+    ),
+    path("<slug:slug>/rounds/<int:pk>/copy/", views.round_copy, name="round-copy"),
     path(
         "<slug:slug>/rounds/<int:pk>/send-invitations/",
         views.round_send_invitations,

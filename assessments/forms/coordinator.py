@@ -1,12 +1,22 @@
 """Forms of the coordinator pages (views/coordinator.py): members, the import, rounds."""
 
-from crispy_forms_gds.layout import Field, Fixed, Size
+from collections.abc import Mapping
+
+from crispy_forms_gds.layout import Div, Field, Fixed, Size
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from ..csv_import import MAX_BYTES, CsvFileError, MemberImport, members_from_csv
-from ..models import MIN_GROUP_SIZE_FLOOR, Member, Partnership, Round
+from ..csv_import import (
+    MAX_BYTES,
+    CsvFileError,
+    ImportPlan,
+    MemberImport,
+    members_from_csv,
+    members_from_rows,
+)
+from ..models import MIN_GROUP_SIZE_FLOOR, Member, Partnership, Round, Sector
 from .gov import GovDateField, GovFormMixin, gov_helper
 
 MIN_GROUP_SIZE_MAX = 50
@@ -47,11 +57,26 @@ class MemberForm(GovFormMixin, forms.ModelForm):
             "role": {"required": "Select the member’s role on the partnership"},
         }
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):
+    def __init__(
+        self,
+        *args,
+        partnership: Partnership,
+        members: Mapping[str, Member] | None = None,
+        **kwargs,
+    ):
+        """`members`: the partnership's current members by address (casefolded), read once by
+        a caller that checks many rows (the CSV import); otherwise each check asks the
+        database."""
         super().__init__(*args, **kwargs)
         self.partnership = partnership
+        self.members = members
         for name in ("sector", "role"):  # radios need no blank choice
             self.fields[name].choices = [c for c in self.fields[name].choices if c[0]]
+        if self.instance._state.adding:
+            # GOV.UK asks for no radio chosen in advance: a person skimming past a chosen one
+            # would keep it. The model's default serves the CSV import and admin only.
+            self.initial.pop("role", None)
+            self.fields["role"].initial = None
         self.fields["email"].help_text = "Their invitation goes to this address."
         self.helper = gov_helper(
             Field.text("name"),
@@ -62,16 +87,28 @@ class MemberForm(GovFormMixin, forms.ModelForm):
             submit="Save member",
         )
 
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.members is not None:
+            # The model's own checks of these two constraints each cost a query a row; the
+            # radios' choices and clean_email above already enforce them, with kinder words.
+            exclude |= {"email", "sector"}
+        return exclude
+
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()
         # Mirrors assessments_member_unique_email, ignoring case: A@x.org and a@x.org are one
         # person, and the database constraint alone would only give a server error.
-        clash = (
-            self.partnership.members.active()
-            .filter(email__iexact=email)
-            .exclude(pk=self.instance.pk)
-            .first()
-        )
+        if self.members is not None:
+            clash = self.members.get(email.casefold())
+            clash = None if clash is None or clash.pk == self.instance.pk else clash
+        else:
+            clash = (
+                self.partnership.members.active()
+                .filter(email__iexact=email)
+                .exclude(pk=self.instance.pk)
+                .first()
+            )
         if clash:
             raise ValidationError(
                 f"{clash.name} already has the e-mail address {email} in this partnership: "
@@ -106,10 +143,26 @@ class MemberImportForm(GovFormMixin, forms.Form):
             "invalid": "The selected file must be a CSV",
         },
     )
+    existing = forms.TypedChoiceField(
+        label="If a member is already in the partnership",
+        help_text=(
+            "A row is for a member already in the partnership when it has their e-mail "
+            "address. Their address stays as it is."
+        ),
+        choices=[("update", "Update their details"), ("leave", "Leave them as they are")],
+        coerce=lambda choice: choice == "update",
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select whether to update members already in the partnership",
+            "invalid_choice": "Select whether to update members already in the partnership",
+        },
+    )
     round = RoundChoiceField(
         queryset=Round.objects.none(),
         required=False,
         label="Add them to the invitation list of (optional)",
+        help_text="Everyone in the file who is not on the list yet, including members who are "
+        "already in the partnership.",
         empty_label="No round",
         error_messages={"invalid_choice": "Select a round that is still in draft or open"},
     )
@@ -120,7 +173,15 @@ class MemberImportForm(GovFormMixin, forms.Form):
         self.result: MemberImport | None = None
         self.fields["round"].queryset = partnership.rounds.exclude(status=Round.Status.CLOSED)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-        self.helper = gov_helper(Field("file"), Field.select("round"), submit="Import members")
+        self.helper = gov_helper(
+            Field("file"),
+            Field.radios("existing", legend_size=Size.SMALL),
+            Field.select("round"),
+            submit="Import members",
+        )
+
+    def plan(self) -> ImportPlan:
+        return self.result.plan(update_existing=self.cleaned_data["existing"])
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -143,6 +204,121 @@ class MemberImportForm(GovFormMixin, forms.Form):
                 code="rows",
             )
         return upload
+
+
+class MemberImportConfirmForm(forms.Form):
+    """The preview's "Confirm import" button. The file's rows travel in a hidden field, signed,
+    so that only what the coordinator checked can be imported; on confirming they are checked
+    again against the members as they are then, and `stale` says if the preview is out of date.
+    """
+
+    SALT = "assessments.member-import"
+    MAX_AGE = 24 * 60 * 60  # seconds: a preview left open overnight is still good
+
+    checked = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.result: MemberImport | None = None
+        self.round: Round | None = None
+        self.stale = False
+
+    @classmethod
+    def signed(cls, partnership: Partnership, plan: ImportPlan, rows, round: Round | None) -> str:
+        payload = {
+            "rows": rows,
+            "update": plan.update_existing,
+            "round": round.pk if round else None,
+            "digest": plan.digest(),
+        }
+        return signing.dumps(payload, salt=f"{cls.SALT}:{partnership.pk}", compress=True)
+
+    def clean_checked(self) -> str:
+        try:
+            payload = signing.loads(
+                self.cleaned_data["checked"],
+                salt=f"{self.SALT}:{self.partnership.pk}",
+                max_age=self.MAX_AGE,
+            )
+        except signing.BadSignature:  # SignatureExpired is one
+            raise ValidationError(
+                "This check of the file has expired: upload the file again", code="expired"
+            ) from None
+        if payload["round"] is not None:
+            self.round = (
+                self.partnership.rounds.exclude(status=Round.Status.CLOSED)
+                .filter(pk=payload["round"])
+                .first()
+            )
+            if self.round is None:
+                raise ValidationError(
+                    "The round you chose has closed since you checked the file: upload the file "
+                    "again and choose another round, or no round",
+                    code="round_closed",
+                )
+        self.result = members_from_rows(payload["rows"], self.partnership, form_class=MemberForm)
+        if self.result.problems:  # the rules cannot change in a day, but a member's name can
+            raise ValidationError(
+                "Some rows cannot be imported any more: upload the file again to see why",
+                code="rows",
+            )
+        self.update_existing = payload["update"]
+        self.stale = self.plan().digest() != payload["digest"]
+        return self.cleaned_data["checked"]
+
+    def plan(self) -> ImportPlan:
+        return self.result.plan(update_existing=self.update_existing)
+
+
+class RoundMembersFilterForm(GovFormMixin, forms.Form):
+    """Which of a round's invited members to list, and in what order, from the page's query
+    string. A value the form does not offer is ignored (see `from_query`), never an error.
+
+    ANONYMITY: the sector here is the one recorded on the member by the coordinator
+    (Member.sector), never the sector the respondent chose when answering (Response.sector).
+    The page already shows each member's recorded sector and response status, so filtering by
+    both only counts what is on the page; filtering by the chosen sector would tell the
+    coordinator which sector a named person said they answered for, which nothing shows.
+    """
+
+    STATUSES = [
+        ("not_started", "Not started"),
+        ("in_progress", "In progress"),
+        ("submitted", "Submitted"),
+    ]
+
+    status = forms.ChoiceField(label="Response", required=False, choices=[("", "All"), *STATUSES])
+    sector = forms.ChoiceField(
+        label="Sector", required=False, choices=[("", "All sectors"), *Sector.choices]
+    )
+    sort = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("name", "Name"), ("status", "Response, not started first")],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        column = "govuk-grid-column-one-third"
+        self.helper = gov_helper(
+            Div(
+                Div(Field.select("status"), css_class=column),
+                Div(Field.select("sector"), css_class=column),
+                Div(Field.select("sort"), css_class=column),
+                css_class="govuk-grid-row",
+            ),
+            form_tag=False,
+        )
+
+    @classmethod
+    def from_query(cls, query) -> "RoundMembersFilterForm":
+        """The form bound to the valid values of the query string only, so always valid."""
+        form = cls({name: query.get(name, "") for name in cls.base_fields})
+        form.is_valid()
+        valid = cls({name: value for name, value in form.cleaned_data.items() if value})
+        valid.is_valid()  # it is: every value was just checked
+        return valid
 
 
 # Rounds
@@ -263,4 +439,102 @@ class RoundInviteesForm(GovFormMixin, forms.Form):
         self.helper = gov_helper(
             Field.checkboxes("members", legend_size=Size.MEDIUM, small=True),
             submit="Add to the invitation list",
+        )
+
+
+# Partnerships
+
+
+class PartnershipContactForm(GovFormMixin, forms.ModelForm):
+    """Who members contact with a question: named on every e-mail and respondent page, and the
+    Reply-To of invitations."""
+
+    class Meta:
+        model = Partnership
+        fields = ["contact_name", "contact_email"]
+        labels = {"contact_name": "Full name", "contact_email": "E-mail address"}
+        help_texts = {
+            "contact_name": "The person members can ask about the assessment",
+            "contact_email": (
+                "Members’ replies to their invitation go to this address. It can be a shared "
+                "mailbox, like partnership@example.org"
+            ),
+        }
+        widgets = {"contact_email": forms.TextInput(attrs={"input_type": "email"})}
+        error_messages = {
+            "contact_name": {
+                "required": "Enter the name of the person members can contact",
+                "max_length": "Name must be 150 characters or fewer",
+            },
+            "contact_email": {
+                "required": "Enter the e-mail address members can write to",
+                "max_length": "E-mail address must be 254 characters or fewer",
+                "invalid": "Enter an e-mail address in the correct format, like name@example.org",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # blank in the database only until first set
+            field.required = True
+        self.helper = gov_helper(
+            Field.text("contact_name", autocomplete="name"),
+            Field.text("contact_email", spellcheck="false", autocomplete="email"),
+            submit="Save contact details",
+        )
+
+    def clean_contact_name(self) -> str:
+        return " ".join(self.cleaned_data["contact_name"].split())
+
+    def clean_contact_email(self) -> str:
+        return self.cleaned_data["contact_email"].strip()
+
+
+# Rounds: a new closing date, a copy
+
+
+class RoundClosingDateForm(GovFormMixin, forms.Form):
+    closes_on = GovDateField(
+        name="Closing date",
+        label="New closing date",
+        help_text="Members can answer until the end of this day. For example, 30 11 2026",
+    )
+
+    def __init__(self, *args, round: Round, **kwargs):
+        kwargs.setdefault("initial", {"closes_on": round.closes_on})
+        super().__init__(*args, **kwargs)
+        self.round = round
+        self.helper = gov_helper(Field("closes_on"), submit="Change the closing date")
+
+    def clean_closes_on(self):
+        closes_on = self.cleaned_data["closes_on"]
+        if closes_on < self.round.opens_on:
+            opens = f"{self.round.opens_on:%-d %B %Y}"
+            raise ValidationError(
+                f"Closing date must be the same as or after the opening date, {opens}",
+                code="before_opening",
+            )
+        if closes_on < timezone.localdate():
+            raise ValidationError("Closing date must be today or in the future", code="past")
+        return closes_on
+
+
+class RoundCopyForm(RoundForm):
+    """The title and dates of a copy; its group size and who it invites come from the original."""
+
+    min_group_size = None  # copied
+
+    class Meta(RoundForm.Meta):
+        fields = ["title", "opens_on", "closes_on"]
+        error_messages = {
+            "title": {
+                "required": "Enter a title for the round",
+                "max_length": "Title must be 150 characters or fewer",
+            }
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = gov_helper(
+            Field.text("title"), Field("opens_on"), Field("closes_on"), submit="Copy round"
         )

@@ -45,19 +45,25 @@ class Target:
 
 TARGETS = [
     Target("partnership-detail", ("slug",), OK, NOT_ALLOWED),
+    Target("partnership-contact", ("slug",), OK, OK),
     Target("member-add", ("slug",), OK, OK),
     Target("member-edit", ("slug", "member"), OK, OK),
     Target("member-erase", ("slug", "member"), OK, FOUND),
     Target("member-import", ("slug",), OK, OK),
     Target("member-import-template", ("slug",), OK, NOT_ALLOWED),
+    # Posted without a signed preview: back to the import page, with a message.
+    Target("member-import-confirm", ("slug",), NOT_ALLOWED, FOUND),
     Target("round-add", ("slug",), OK, OK),
     Target("round-detail", ("slug", "open"), OK, NOT_ALLOWED),
+    Target("round-not-responded", ("slug", "open"), OK, NOT_ALLOWED),
     Target("round-edit", ("slug", "draft"), OK, OK),
     Target("round-invitees", ("slug", "draft"), OK, OK),
     Target("round-open", ("slug", "draft"), OK, FOUND),
     Target("round-close", ("slug", "open"), OK, FOUND),
-    Target("round-send-invitations", ("slug", "open"), NOT_ALLOWED, FOUND),
-    Target("round-send-reminders", ("slug", "open"), NOT_ALLOWED, FOUND),
+    Target("round-closing-date", ("slug", "open"), OK, OK),
+    Target("round-copy", ("slug", "open"), OK, OK),
+    Target("round-send-invitations", ("slug", "open"), OK, FOUND),
+    Target("round-send-reminders", ("slug", "open"), OK, FOUND),
     Target("invitation-send-link", ("slug", "open", "invitation"), OK, FOUND),
     Target("invitation-resend", ("slug", "open", "invitation"), NOT_ALLOWED, FOUND),
 ]

@@ -122,8 +122,9 @@ def test_the_page_takes_the_same_queries_for_10_or_500_members(
 ):
     bulk_invited(open_round, members)
     # session, user, partnership, round, invitations with their members and responses, the
-    # counts by sector (through the disclosure gate)
-    with django_assert_num_queries(6):
+    # current members and how many are invited ("Who is invited"), the counts by sector
+    # (through the disclosure gate)
+    with django_assert_num_queries(7):
         response = coordinator_client.get(url("round-detail", open_round))
     assert response.context["total"].invited == members
 

@@ -76,8 +76,11 @@ def import_members(page, tmp_path):
     assert page.get_by_role("link", name="Select a CSV file").is_visible()
     assert_accessible(page)
     page.set_input_files("#id_file", members_csv(tmp_path))
+    page.get_by_label("Update their details").check()
     page.select_option("#id_round", label="Autumn 2026 (draft)")
     follow(page.get_by_role("button", name="Import members"))
+    assert "10 new members will be added" in page.content()  # the preview: nothing saved yet
+    follow(page.get_by_role("button", name="Confirm import"))
     assert "10 members imported." in page.content()
 
 
@@ -106,6 +109,8 @@ def test_a_coordinator_sets_up_a_round_imports_members_and_sends_invitations(
     assert "fixes its questions" in page.content()
     assert_accessible(page)
     follow(page.get_by_role("button", name="Open round"))
+    follow(page.get_by_role("button", name="Send invitations"))  # a link to the question
+    assert "10 members will get an invitation." in page.content()
     follow(page.get_by_role("button", name="Send invitations"))
     assert "10 invitations sent." in page.content()
     assert "0 of 10" in page.locator("main").inner_text()
@@ -159,6 +164,7 @@ def test_a_member_answers_from_their_e_mail_and_the_coordinator_sees_one_of_ten(
     import_members(page, tmp_path)
     follow(page.get_by_role("link", name="Open round"))
     follow(page.get_by_role("button", name="Open round"))
+    follow(page.get_by_role("button", name="Send invitations"))
     follow(page.get_by_role("button", name="Send invitations"))
     assert "0 of 10" in page.locator("main").inner_text()
 
