@@ -1,7 +1,8 @@
 """Writes that span models. Each public function runs in one transaction, so it happens
 whole or not at all; the one exception is personal_data_purge, which erases each member in a
 transaction of their own (one failure keeps the erasures before it). Reads live with the
-models (QuerySet methods) and the access modules, not here.
+models (QuerySet methods) and the access modules, except invitations_due: the count a
+confirmation page asks about is kept beside the send that it counts.
 
 Every change to a submitted response (its submission, and each amendment) ends by sending
 `signals.response_changed` inside its transaction: the report app's disclosure gate then locks
