@@ -1,6 +1,7 @@
 """Adding, changing, opening and closing rounds, and choosing who to invite."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -232,3 +233,22 @@ def test_a_round_inviting_everyone_has_nobody_to_choose(coordinator_client, part
     round = make_round(partnership, open=False)
     response = coordinator_client.get(url("round-invitees", partnership, round.pk), follow=True)
     assert "there is nobody to choose" in response.content.decode()
+
+
+def test_the_error_summary_lists_the_problems_in_the_order_of_the_fields(
+    coordinator_client, partnership
+):
+    # The closing date's error comes from the form's clean(), after the fields' own checks:
+    # the summary still lists it where the field is, between the title and the group size.
+    data = round_data(title="", min_group_size="two")
+    data |= {"closes_on_0": "1", "closes_on_1": "9", "closes_on_2": str(YEAR)}
+    response = coordinator_client.post(url("round-add", partnership), data)
+    assert errors(response) == [
+        "Enter a title for the round",
+        "Closing date must be the same as or after the opening date",
+        "Minimum group size must be a whole number, like 5",
+    ]
+    page = response.content.decode()
+    summary = page[page.index("govuk-error-summary__list") :]
+    hrefs = re.findall(r'<a href="#([^"]+)"', summary)[:3]
+    assert hrefs == ["id_title", "id_closes_on_0", "id_min_group_size"]
