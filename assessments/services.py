@@ -13,7 +13,7 @@ import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import models, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, FilteredRelation, Q, Subquery
 from django.utils import timezone
 
 from principles.models import Band, Principle, ScalePoint
@@ -168,7 +168,12 @@ class MemberAnswering(Exception):
 def member_save(*, member: Member, email_changed: bool) -> Member:
     """Save a member's details. A new e-mail address gets new links in every open round (the
     old ones, sent to the old address, stop working), and is refused once the member has
-    started answering one: the link to their answers must not go to another address."""
+    started answering one: the link to their answers must not go to another address.
+
+    The old address is then told, after the commit (tasks.address_changed_email_send): else
+    whoever changed the address could answer as the member without them ever knowing."""
+    from .tasks import address_changed_email_send
+
     if email_changed and member.pk:
         invitations = list(
             Invitation.objects.select_for_update().filter(
@@ -180,6 +185,14 @@ def member_save(*, member: Member, email_changed: bool) -> Member:
         for invitation in invitations:
             invitation.new_link()
             invitation.save(update_fields=["link_secret", "token_hash"])
+        if invitations:
+            old_email = Member.objects.values_list("email", flat=True).get(pk=member.pk)
+            round_ids = [invitation.round_id for invitation in invitations]
+            transaction.on_commit(
+                lambda: address_changed_email_send.enqueue(
+                    member_id=member.pk, old_email=old_email, round_ids=round_ids
+                )
+            )
     member.save()
     return member
 
@@ -348,18 +361,33 @@ def response_save_principle(
 
     An upsert on the unique (response, question) pair, so a second tab or a repeated post
     overwrites rather than doubles, and concurrent saves cannot lose each other's rows.
+
+    A save that changes nothing (the page sent again as it was) is not an amendment: only a
+    real change counts towards the k amendments that move the report's snapshot on, so nobody
+    can make up the count by pressing "Save and continue" on unchanged pages.
     """
     _ensure_accepting(response.round_id)
-    allowed = set(principle.questions.values_list("pk", flat=True))
-    if not set(scores) <= allowed or principle.round_id != response.round_id:
+    comment = comment.strip()
+    # One query: the page's questions, with this response's saved score and comment beside each.
+    saved_comment = Comment.objects.filter(response=response, principle=principle).values("text")
+    rows = list(
+        principle.questions.alias(
+            saved=FilteredRelation("answers", condition=Q(answers__response=response))
+        ).values_list("pk", "saved__pk", "saved__score", Subquery(saved_comment[:1]))
+    )
+    if not set(scores) <= {pk for pk, *_ in rows} or principle.round_id != response.round_id:
         raise ValueError("Those questions are not on this page of this round.")
+    saved = {pk: score for pk, answer, score, _ in rows if answer is not None}  # None: Don't know
+    saved_text = (rows[0][3] if rows else None) or ""
+    unchanged = saved_text == comment and all(
+        question in saved and saved[question] == score for question, score in scores.items()
+    )
     Answer.objects.bulk_create(
         [Answer(response=response, question_id=qid, score=score) for qid, score in scores.items()],
         update_conflicts=True,
         unique_fields=["response", "question"],
         update_fields=["score"],
     )
-    comment = comment.strip()
     if comment:
         Comment.objects.bulk_create(
             [Comment(response=response, principle=principle, text=comment)],
@@ -370,7 +398,8 @@ def response_save_principle(
     else:
         Comment.objects.filter(response=response, principle=principle).delete()
     Response.objects.filter(pk=response.pk).update(updated_at=timezone.now())
-    _changed(response)
+    if not unchanged:
+        _changed(response)
 
 
 def _changed(response: Response) -> None:

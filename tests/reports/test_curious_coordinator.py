@@ -367,3 +367,34 @@ def test_a_members_address_cannot_be_changed_to_collect_their_link(coordinator_c
     )
     assert coordinator_client.post(other, data).status_code == 302
     assert access.invitation_for_link(old) is None
+
+
+def test_pages_saved_again_unchanged_are_not_amendments_that_move_the_figures(
+    coordinator_client, partnership, principles, tmp_path
+):
+    # Found by a tester: with k amendments needed, one real amendment and k - 1 responses
+    # saved again as they were moved the snapshot on, showing the one person's change.
+    round = make_round(partnership, invite_all_members=False)
+    for sector in (THIRD, THIRD, THIRD, COUNCIL, COUNCIL):  # k = 5: all five are published
+        make_response(round, sector=sector)
+    token = shared_link(round)
+    before = every_output(coordinator_client, round, token, tmp_path)
+    principle = round.principles.get(number=1)
+    victim, *others = Response.objects.filter(round=round).order_by("pk")
+    changed = {question.pk: 1 for question in principle.questions.all()}
+    services.response_save_principle(
+        response=victim, principle=principle, scores=changed, comment=SECRET
+    )
+    for response in others:
+        saved = dict(
+            response.answers.filter(question__principle=principle).values_list(
+                "question_id", "score"
+            )
+        )
+        comment = response.comments.filter(principle=principle).values_list("text", flat=True)
+        services.response_save_principle(
+            response=response, principle=principle, scores=saved, comment=comment.first() or ""
+        )
+    after = every_output(coordinator_client, round, token, tmp_path)
+    assert SECRET not in after
+    assert figures(after) == figures(before)
