@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from .models import Invitation, minutes_to_answer
+from .models import Invitation, Member, Round, minutes_to_answer
 
 logger = logging.getLogger(__name__)
 
@@ -97,3 +97,50 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
         update_fields=["send_status", "send_error", "sent_at", "reminders_sent", "reminded_at"]
     )
     return invitation.send_status
+
+
+def address_masked(address: str) -> str:
+    """The address with all but the first letter of its name hidden (s***@example.org): enough
+    for its owner to recognise it, not for someone else to collect it."""
+    name, _, domain = address.rpartition("@")
+    return f"{name[:1]}***@{domain}"
+
+
+@task()
+def address_changed_email_send(member_id: int, old_email: str, round_ids: list[int]) -> str:
+    """Tell a member's old address that their invitation now goes to another one (partly
+    hidden), so that nobody can take over an invitation by changing the address unseen.
+
+    The notice carries no link: the old one no longer works, and the new one goes only to the
+    new address.
+    """
+    member = Member.objects.select_related("partnership").get(pk=member_id)
+    if member.erased_at:  # no one's invitation goes anywhere now
+        return "not sent"
+    rounds = Round.objects.filter(pk__in=round_ids).order_by("opens_on", "pk")
+    partnership = member.partnership
+    context = {
+        "partnership": partnership,
+        "rounds": " and ".join(round.title for round in rounds),
+        "new_address": address_masked(member.email),
+        "service_name": settings.SERVICE_NAME,
+    }
+    subject = render_to_string("emails/address_changed_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/address_changed_body.txt", context),
+        to=[old_email],
+        reply_to=[partnership.contact_email] if partnership.contact_email else None,
+    )
+    message.attach_alternative(
+        render_to_string("emails/address_changed_body.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        # Neither address goes into the log; the change itself stands.
+        logger.warning(
+            "address change notice for member %s not sent: %s", member_id, type(error).__name__
+        )
+        return "failed"
+    return "sent"

@@ -113,10 +113,17 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
     adding = member.pk is None
     form = MemberForm(request.POST or None, instance=member, partnership=partnership)
     if form.is_valid():
+        email_changed = not adding and "email" in form.changed_data
         try:
             with transaction.atomic():
                 member = services.member_save(
-                    member=form.save(commit=False), email_changed="email" in form.changed_data
+                    member=form.save(commit=False), email_changed=email_changed
+                )
+                # The invitations member_save has just given new links, and so told the old
+                # address about: read inside its transaction, so they are the same ones.
+                told = (
+                    email_changed
+                    and member.invitations.filter(round__status=Round.Status.OPEN).exists()
                 )
         except IntegrityError:
             # Someone saved the same address a moment ago; the form check could not see it.
@@ -125,7 +132,13 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
             form.add_error("email", "They have just started answering: the address cannot change")
         else:
             verb = "added" if adding else "updated"
-            messages.success(request, f"{member.name} has been {verb}.")
+            message = f"{member.name} has been {verb}."
+            if told:
+                message += (
+                    " We have e-mailed their old address to tell them that their invitation "
+                    "now goes to the new one, and that their old link no longer works."
+                )
+            messages.success(request, message)
             return redirect("assessments:partnership-detail", partnership.slug)
     context = {"partnership": partnership, "form": form, "member": member, "adding": adding}
     return render(request, "assessments/member_form.html", context)
