@@ -170,7 +170,11 @@ def _decoded(data: bytes) -> str:
 
 def _records(text: str) -> Iterator[tuple[int, dict[str, str]]]:
     """(line where the record starts, row as a dict) for each non-blank record after the header."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # Excel saves "CSV" with semicolons where the decimal separator is a comma (much of
+    # Europe). The header row names columns, so it has no commas of its own to confuse this.
+    first_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = ";" if ";" in first_line and "," not in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [_column(name) for name in next(reader)]
         missing = [name for name in REQUIRED_COLUMNS if name not in header]

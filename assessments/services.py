@@ -100,6 +100,20 @@ def round_close(*, round: Round) -> Round:
     return round
 
 
+ROUND_MAX_DAYS = 366  # from opening to closing: a round runs for a year at most
+
+
+def round_latest_closing(opens_on: datetime.date) -> datetime.date:
+    """The last closing date a round opening on `opens_on` may have: a date far off (31 12
+    9999, a typing slip) would leave a round open, and its links working, for ever."""
+    return opens_on + datetime.timedelta(days=ROUND_MAX_DAYS)
+
+
+def round_earliest_opening() -> datetime.date:
+    """The earliest opening date a new or changed round may have: a year ago today."""
+    return timezone.localdate() - datetime.timedelta(days=365)
+
+
 @transaction.atomic
 def round_extend(*, round: Round, closes_on: datetime.date) -> Round:
     """Change an open round's closing date (most often, to give people longer).
@@ -116,6 +130,8 @@ def round_extend(*, round: Round, closes_on: datetime.date) -> Round:
         )
     if closes_on < max(round.opens_on, timezone.localdate()):
         raise RoundStateError("The closing date must be today or later, and not before it opens.")
+    if closes_on > round_latest_closing(round.opens_on):
+        raise RoundStateError("The closing date must be within a year of the opening date.")
     round.closes_on = closes_on
     round.save(update_fields=["closes_on"])
     return round

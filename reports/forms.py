@@ -37,6 +37,20 @@ class ActionForm(GovFormMixin, forms.ModelForm):
             "owner": "A person, a group or an organisation.",
         }
         widgets = {"status": forms.RadioSelect}
+        # The labels are questions, which GovFormMixin's own wording cannot make a subject of.
+        # A principle or status not offered only comes from a tampered post.
+        error_messages = {
+            "principle": {"invalid_choice": "Select which principle it is about"},
+            "description": {
+                "required": "Enter what will be done",
+                "max_length": "Description must be 1,000 characters or fewer",
+            },
+            "owner": {"max_length": "Who leads it must be 150 characters or fewer"},
+            "status": {
+                "required": "Select the action’s status",
+                "invalid_choice": "Select the action’s status",
+            },
+        }
 
     def __init__(self, *args, round: Round, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +58,6 @@ class ActionForm(GovFormMixin, forms.ModelForm):
         principle.queryset = round.principles.order_by("number")
         principle.required = False
         principle.empty_label = "The whole partnership"
-        self.fields["description"].error_messages["required"] = "Enter what will be done"
         self.helper = gov_helper(
             Field.select("principle"),
             Field.textarea("description", rows=4, max_characters=1000),
@@ -62,6 +75,7 @@ class ShareLinkForm(GovFormMixin, forms.Form):
         help_text="For example, Third sector forum, March meeting. Only you see this.",
         max_length=100,
         required=False,
+        error_messages={"max_length": "Who it is for must be 100 characters or fewer"},
     )
     expires_on = GovDateField(
         name="Last day",

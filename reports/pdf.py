@@ -32,7 +32,7 @@ from .report import Report
 BASE_URL = "https://report.invalid/"
 STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".woff", ".woff2", ".ttf"}
 CACHE_SECONDS = 24 * 60 * 60
-CACHE_VERSION = 1  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
+CACHE_VERSION = 2  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
 
 
 class FetchRefused(ValueError):

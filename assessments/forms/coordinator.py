@@ -17,7 +17,8 @@ from ..csv_import import (
     members_from_rows,
 )
 from ..models import MIN_GROUP_SIZE_FLOOR, Member, Partnership, Round, Sector
-from .gov import GovDateField, GovFormMixin, gov_helper
+from ..services import round_earliest_opening, round_latest_closing
+from .gov import GovDateField, GovFormMixin, gov_helper, strip_bidi_controls
 
 MIN_GROUP_SIZE_MAX = 50
 
@@ -78,6 +79,17 @@ class MemberForm(GovFormMixin, forms.ModelForm):
             self.initial.pop("role", None)
             self.fields["role"].initial = None
         self.fields["email"].help_text = "Their invitation goes to this address."
+        if self.instance.pk and self.members is None:  # a hint no import row would show
+            # Said before saving, as services.member_save does it on saving: the old link
+            # stops working and the old address is told.
+            # (Not for a member answering one: their address cannot change; see clean_email.)
+            invited = Round.objects.open().filter(invitations__member=self.instance)
+            titles = [round.title for round in invited.order_by("opens_on", "pk")]
+            if titles and not self.instance.answering_rounds().exists():
+                self.fields["email"].help_text = (
+                    f"They are invited to {' and '.join(titles)}. If you change the address, "
+                    "their link stops working and we tell their old address."
+                )
         self.helper = gov_helper(
             Field.text("name"),
             Field.text("email", spellcheck="false", autocomplete="off"),
@@ -126,6 +138,15 @@ class MemberForm(GovFormMixin, forms.ModelForm):
                     code="answering",
                 )
         return email
+
+    def clean_name(self) -> str:
+        name = strip_bidi_controls(self.cleaned_data["name"]).strip()
+        if not name:  # nothing but direction controls
+            raise ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return name
+
+    def clean_organisation(self) -> str:
+        return strip_bidi_controls(self.cleaned_data["organisation"]).strip()
 
 
 class RoundChoiceField(forms.ModelChoiceField):
@@ -382,10 +403,16 @@ class RoundForm(GovFormMixin, forms.ModelForm):
         cleaned = super().clean()
         opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
         # Mirrors assessments_round_closes_after_opening with a message a person can act on.
+        earliest = round_earliest_opening()
+        if opens_on and opens_on < earliest:  # 1999 for 2029, say
+            self.add_error("opens_on", f"Opening date must be {earliest:%-d %B %Y} or later")
+            opens_on = None  # nothing to compare the closing date with
         if opens_on and closes_on and closes_on < opens_on:
             self.add_error(
                 "closes_on", "Closing date must be the same as or after the opening date"
             )
+        elif opens_on and closes_on and closes_on > round_latest_closing(opens_on):
+            self.add_error("closes_on", "Closing date must be within a year of the opening date")
         elif closes_on and closes_on < timezone.localdate():
             # A round that has closed before it opens could never take an answer.
             self.add_error("closes_on", "Closing date must be today or in the future")
@@ -516,6 +543,10 @@ class RoundClosingDateForm(GovFormMixin, forms.Form):
             )
         if closes_on < timezone.localdate():
             raise ValidationError("Closing date must be today or in the future", code="past")
+        if closes_on > round_latest_closing(self.round.opens_on):
+            raise ValidationError(
+                "Closing date must be within a year of the opening date", code="too_late"
+            )
         return closes_on
 
 

@@ -12,6 +12,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.utils import pretty_name
 
 
 def gov_helper(*fields, submit: str | None = None, form_tag: bool = True) -> FormHelper:
@@ -36,6 +37,13 @@ class GovFormMixin:
 
     use_required_attribute = False  # a browser's pop-up would come before the error summary
 
+    def full_clean(self) -> None:
+        # Here rather than in __init__, so that labels and messages a form sets in its own
+        # __init__ (after this mixin's) are the ones read.
+        for name, field in self.fields.items():
+            gov_error_messages(field, name)
+        super().full_clean()
+
     def error_links(self) -> list[tuple[str, str]]:
         """(href, message) for each error: "#id" of the field, or of its first radio or box."""
         links: list[tuple[str, str]] = []
@@ -57,6 +65,43 @@ class GovFormMixin:
             flagged = [bool(getattr(f.widget, "errors", None)) for f in bound.field.fields]
             return f"{bound.auto_id}_{flagged.index(True) if True in flagged else 0}"
         return bound.auto_id
+
+
+def gov_error_messages(field: forms.Field, name: str) -> None:
+    """GOV.UK wording in place of Django's for the messages a form did not word itself: too
+    long ("Title must be 150 characters or fewer", not "Ensure this value has at most…") and a
+    choice not offered, which only a tampered post can send ("Select a valid choice").
+
+    A label that is a question reads badly as the subject ("What will be done must be…"): such
+    a field's form words its own messages."""
+    subject = str(field.label or pretty_name(name)).removesuffix(" (optional)").rstrip("?")
+    messages = field.error_messages
+    max_length = getattr(field, "max_length", None)
+    if max_length and "max_length" not in messages:
+        messages["max_length"] = f"{subject} must be {max_length:,} characters or fewer"
+    defaults: dict = {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    if "invalid_choice" in messages and str(messages["invalid_choice"]) == str(
+        defaults.get("invalid_choice")
+    ):
+        # A choice not offered is, to the person, a choice not made: the same words, where the
+        # form has some.
+        required = messages.get("required")
+        if required and str(required) != str(defaults.get("required")):
+            messages["invalid_choice"] = required
+        else:
+            messages["invalid_choice"] = f"Select {subject[:1].lower()}{subject[1:]}"
+
+
+# Unicode's direction overrides and isolates, U+202A to U+202E and U+2066 to U+2069.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
+def strip_bidi_controls(text: str) -> str:
+    """The text without direction controls: invisible, they make what follows read backwards
+    in the report and the PDF (U+202E then "RTL" shows as "LTR")."""
+    return text.translate(BIDI_CONTROLS)
 
 
 class GovDateField(DateInputField):

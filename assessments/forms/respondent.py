@@ -10,7 +10,7 @@ from django import forms
 from principles.models import SCORE_MAX, SCORE_MIN
 
 from ..models import Question, Sector
-from .gov import GovFormMixin, gov_helper
+from .gov import GovFormMixin, gov_helper, strip_bidi_controls
 
 DONT_KNOW = "dont_know"
 COMMENT_MAX = 2000
@@ -130,6 +130,11 @@ class PrincipleForm(GovFormMixin, forms.Form):
         # GOV.UK's character count warns as people type; a maxlength would cut pasted text
         # off silently instead.
         self.fields["comment"].widget.attrs.pop("maxlength", None)
+
+    def clean_comment(self) -> str:
+        # Shown in the report and PDF beside other people's words, where a direction override
+        # would turn them backwards.
+        return strip_bidi_controls(self.cleaned_data["comment"]).strip()
 
     @staticmethod
     def field_name(question: Question) -> str:

@@ -115,3 +115,12 @@ def test_another_partnerships_member_cannot_be_edited(coordinator_client, partne
     url = reverse("assessments:member-edit", args=[partnership.slug, stranger.pk])
     assert coordinator_client.get(url).status_code == 404
     assert coordinator_client.post(url, GOOD).status_code == 404
+
+
+def test_direction_override_characters_are_taken_out_of_a_name_and_organisation(
+    coordinator_client, partnership
+):
+    data = GOOD | {"name": "Ada \u202eLovelace", "organisation": "\u2067Engine\u2069 CVS\u202c"}
+    coordinator_client.post(add_url(partnership), data)
+    member = Member.objects.get(partnership=partnership)
+    assert (member.name, member.organisation) == ("Ada Lovelace", "Engine CVS")

@@ -107,8 +107,9 @@ def test_a_date_error_links_to_the_first_box_at_fault(coordinator_client, partne
 
 def test_a_closing_date_in_the_past_is_refused(coordinator_client, partnership):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    opened = yesterday - datetime.timedelta(days=30)
     data = round_data(
-        **dates("opens_on", "1", "1", "2020"),
+        **dates("opens_on", str(opened.day), str(opened.month), str(opened.year)),
         **dates("closes_on", str(yesterday.day), str(yesterday.month), str(yesterday.year)),
     )
     response = coordinator_client.post(url("round-add", partnership), data)
@@ -252,3 +253,45 @@ def test_the_error_summary_lists_the_problems_in_the_order_of_the_fields(
     summary = page[page.index("govuk-error-summary__list") :]
     hrefs = re.findall(r'<a href="#([^"]+)"', summary)[:3]
     assert hrefs == ["id_title", "id_closes_on_0", "id_min_group_size"]
+
+
+def test_a_title_too_long_gets_a_govuk_message_not_djangos(coordinator_client, partnership):
+    response = coordinator_client.post(url("round-add", partnership), round_data(title="x" * 151))
+    assert errors(response) == ["Title must be 150 characters or fewer"]
+    assert "Ensure this value" not in response.content.decode()
+    assert not Round.objects.exists()
+
+
+def test_a_round_may_last_a_year_and_no_longer(coordinator_client, partnership):
+    opens = datetime.date(YEAR, 1, 1)
+    a_year_on = opens + datetime.timedelta(days=366)
+    for closes in (a_year_on + datetime.timedelta(days=1), datetime.date(9999, 12, 31)):
+        data = round_data(
+            **dates("opens_on", "1", "1", str(YEAR)),
+            **dates("closes_on", str(closes.day), str(closes.month), str(closes.year)),
+        )
+        response = coordinator_client.post(url("round-add", partnership), data)
+        assert errors(response) == ["Closing date must be within a year of the opening date"]
+    assert not Round.objects.exists()
+    data = round_data(
+        **dates("opens_on", "1", "1", str(YEAR)),
+        **dates("closes_on", str(a_year_on.day), str(a_year_on.month), str(a_year_on.year)),
+    )
+    coordinator_client.post(url("round-add", partnership), data)
+    assert Round.objects.get().closes_on == a_year_on
+
+
+def test_a_round_cannot_open_more_than_a_year_ago(coordinator_client, partnership):
+    today = timezone.localdate()
+    long_ago = today - datetime.timedelta(days=366)
+    data = round_data(
+        **dates("opens_on", str(long_ago.day), str(long_ago.month), str(long_ago.year)),
+        **dates("closes_on", str(today.day), str(today.month), str(today.year)),
+    )
+    response = coordinator_client.post(url("round-add", partnership), data)
+    earliest = today - datetime.timedelta(days=365)
+    assert errors(response) == [f"Opening date must be {earliest:%-d %B %Y} or later"]
+    assert not Round.objects.exists()
+    data = round_data(**dates("opens_on", "1", "1", "1999"))
+    assert coordinator_client.post(url("round-add", partnership), data).status_code == 200
+    assert not Round.objects.exists()

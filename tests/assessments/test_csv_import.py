@@ -493,3 +493,19 @@ def test_a_member_answering_an_open_round_can_have_their_sector_changed(
     assert details(kim)[3] == Sector.BUSINESS
     response.refresh_from_db()
     assert response.sector == Sector.THIRD_SECTOR
+
+
+def test_a_semicolon_separated_file_as_european_excel_saves_it_is_read(
+    coordinator_client, partnership
+):
+    text = (
+        "Name;E-mail;Organisation;Sector;Role\r\n"
+        "Zoë Brontë;zoe@example.org;Smith, Jones & Co;health;\r\n"
+        'Ann Lee;ann@example.org;"Café; Bar";business;Board member\r\n'
+    )
+    response = post(coordinator_client, partnership, csv_file(text.encode("utf-8-sig")))
+    assert response.status_code == 302
+    members = Member.objects.filter(partnership=partnership)
+    assert members.get(email="zoe@example.org").organisation == "Smith, Jones & Co"
+    ann = members.get(email="ann@example.org")
+    assert (ann.name, ann.organisation, ann.sector) == ("Ann Lee", "Café; Bar", Sector.BUSINESS)

@@ -289,3 +289,11 @@ def test_another_respondents_page_is_out_of_reach(client, started, open_round):
     client.post(url(other_token, number=1), answers(response, 1, "1"))
     assert stored(response) == {}
     assert Answer.objects.filter(response__invitation=other).count() == 5
+
+
+def test_direction_override_characters_are_taken_out_of_a_comment(client, started):
+    # U+202E would make the words after it read backwards in the report and the PDF.
+    response, token = started
+    comment = "Minutes \u202aare\u202b late\u202c \u202d\u202eRTL\u2066 and\u2067 \u2068x\u2069"
+    client.post(url(token, number=1), answers(response, 1, comment=comment))
+    assert Comment.objects.get(response=response).text == "Minutes are late RTL and x"

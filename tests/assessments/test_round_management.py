@@ -472,3 +472,45 @@ def test_the_list_counts_a_round_as_its_own_page_does(open_round):
         sum(r.responded for r in rates),
         43,  # 3 of 7
     )
+
+
+def test_a_closing_date_more_than_a_year_after_opening_is_refused(coordinator_client, open_round):
+    before = open_round.closes_on
+    for day in (open_round.opens_on + datetime.timedelta(days=367), datetime.date(9999, 12, 31)):
+        response = coordinator_client.post(
+            url("round-closing-date", open_round), date_boxes("closes_on", day)
+        )
+        assert response.status_code == 200
+        assert [m for _, m in response.context["form"].error_links()] == [
+            "Closing date must be within a year of the opening date"
+        ]
+    open_round.refresh_from_db()
+    assert open_round.closes_on == before
+    with pytest.raises(services.RoundStateError, match="within a year"):
+        services.round_extend(round=open_round, closes_on=datetime.date(9999, 12, 31))
+
+
+def test_a_copy_cannot_last_more_than_a_year_or_open_in_1999(coordinator_client, open_round):
+    opens = TODAY() + datetime.timedelta(days=5)
+    for boxes, message in [
+        (
+            {
+                **date_boxes("opens_on", opens),
+                **date_boxes("closes_on", opens + datetime.timedelta(days=367)),
+            },
+            "Closing date must be within a year of the opening date",
+        ),
+        (
+            {
+                **date_boxes("opens_on", datetime.date(1999, 1, 1)),
+                **date_boxes("closes_on", TODAY()),
+            },
+            f"Opening date must be {TODAY() - datetime.timedelta(days=365):%-d %B %Y} or later",
+        ),
+    ]:
+        response = coordinator_client.post(
+            url("round-copy", open_round), {"title": "Spring", **boxes}
+        )
+        assert response.status_code == 200
+        assert [m for _, m in response.context["form"].error_links()] == [message]
+    assert Round.objects.count() == 1

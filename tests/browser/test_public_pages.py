@@ -48,3 +48,24 @@ def test_narrow_screen_menu_works_without_javascript(page_without_js, loaded):
     page_without_js.goto("/")
     page_without_js.get_by_role("link", name="The principles").click()
     assert page_without_js.locator("h1").inner_text() == "The seven principles"
+
+
+@pytest.mark.parametrize("width", [320, 1024])
+def test_service_name_link_has_the_gov_uk_focus_state_when_tabbed_to(page, loaded, width):
+    # GOV.UK's focus state: black text on a yellow background, whatever is behind the link (the
+    # header is black, so black text without the yellow would vanish).
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto("/")
+    link = page.locator("header a").first
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if link.evaluate("el => el === document.activeElement"):
+            break
+    assert link.evaluate("el => el === document.activeElement")
+    style = link.evaluate(
+        "el => { const s = getComputedStyle(el);"
+        " return {background: s.backgroundColor, color: s.color, shadow: s.boxShadow}; }"
+    )
+    assert style["background"] == "rgb(255, 221, 0)"
+    assert style["color"] == "rgb(11, 12, 12)"
+    assert "rgb(11, 12, 12)" in style["shadow"]  # the black bar under the yellow

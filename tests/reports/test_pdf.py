@@ -174,3 +174,20 @@ def test_the_pdf_is_cached_until_the_report_changes(round, monkeypatch):
     action.save()
     report_pdf(report_build(round))
     assert len(renders) == 4
+
+
+def test_a_long_word_in_a_comment_wraps_instead_of_running_off_the_page(
+    partnership, principles, tmp_path
+):
+    # 300 characters without a space (a pasted link, say): WeasyPrint cuts off what it cannot
+    # break, so without `overflow-wrap` only the first hundred or so reach the page.
+    word = "".join(f"{n:03d}x" for n in range(75))
+    round = make_round(partnership, title="Autumn 2026")
+    for sector in [Sector.THIRD_SECTOR, Sector.BUSINESS] * 6:
+        make_response(round, scores=4, sector=sector)
+    make_response(round, scores=2, sector=Sector.HEALTH, comments={1: word})
+    publish(round)
+    round = Round.objects.select_related("partnership").get(pk=round.pk)
+    text = pdf_text(pdf_render(report_build(round)), tmp_path)
+    # Lines wrapped mid-word: rejoin them (the page header and footer lines do not matter here).
+    assert word in "".join(line.strip() for line in text.splitlines())

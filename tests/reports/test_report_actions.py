@@ -111,3 +111,23 @@ def test_an_action_of_another_round_is_404(coordinator_client, round, partnershi
     assert coordinator_client.get(url("action-edit", round, other.pk)).status_code == 404
     assert coordinator_client.post(url("action-delete", round, other.pk)).status_code == 404
     assert Action.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"description": "x" * 1001}, "Description must be 1,000 characters or fewer"),
+        ({"owner": "x" * 151}, "Who leads it must be 150 characters or fewer"),
+        ({"principle": "999999"}, "Select which principle it is about"),
+        ({"status": "done-ish"}, "Select the action’s status"),
+    ],
+)
+def test_too_long_or_tampered_answers_get_govuk_messages_not_djangos(
+    coordinator_client, round, changes, message
+):
+    response = coordinator_client.post(url("action-add", round), form(round, **changes))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert [text for _, text in response.context["form"].error_links()] == [message]
+    assert "Ensure this value" not in page and "Select a valid choice" not in page
+    assert not round.actions.exists()

@@ -183,3 +183,12 @@ def test_the_list_shows_which_links_work(coordinator_client, round):
     }
     assert states == {"Working one": "Working", "Revoked one": "Revoked", "Expired one": "Expired"}
     assert page.count("govuk-button--warning") == 1  # one Revoke button: the working link's
+
+
+def test_a_label_too_long_gets_a_govuk_message(coordinator_client, round):
+    response = coordinator_client.post(links_url(round), {"label": "x" * 101})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Who it is for must be 100 characters or fewer" in page
+    assert "Ensure this value" not in page
+    assert not round.share_links.exists()
