@@ -238,6 +238,14 @@ class Round(models.Model):
         """Open, and its closing date (inclusive, UK time) has not passed."""
         return self.is_open and timezone.localdate() <= self.closes_on
 
+    def closing_date_refusal(self) -> str:
+        """Why the closing date cannot be changed now; empty while the round is open."""
+        if self.is_closed:
+            return "This round has closed: its closing date can no longer be changed."
+        if self.is_draft:
+            return "This round is a draft: change its dates with Change the round."
+        return ""
+
 
 class RoundPrinciple(models.Model):
     """A principle as worded when its round opened."""

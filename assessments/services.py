@@ -122,12 +122,8 @@ def round_extend(*, round: Round, closes_on: datetime.date) -> Round:
     the database (`_ensure_accepting`), so the new date holds from this commit on.
     """
     round = Round.objects.select_for_update().get(pk=round.pk)
-    if not round.is_open:
-        raise RoundStateError(
-            "This round has closed: its closing date can no longer be changed."
-            if round.is_closed
-            else "This round is a draft: change its dates with Change the round."
-        )
+    if round.closing_date_refusal():
+        raise RoundStateError(round.closing_date_refusal())
     if closes_on < max(round.opens_on, timezone.localdate()):
         raise RoundStateError("The closing date must be today or later, and not before it opens.")
     if closes_on > round_latest_closing(round.opens_on):

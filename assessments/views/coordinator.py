@@ -336,7 +336,8 @@ def round_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         round.invitations.select_related("member", "response").order_by("member__name", "pk")
     )
     for invitation in invitations:
-        invitation.response_status = _response_status(invitation)
+        response = invitation.response_or_none
+        invitation.response_status = response.status if response else ""
     filters = RoundMembersFilterForm.from_query(request.GET)
     # The counts by sector come through the disclosure gate ({% response_rates %}).
     context = {
@@ -359,13 +360,6 @@ def _invitees_count(round: Round) -> dict[str, int]:
         invited=Count("invitations", filter=Q(invitations__round=round)),
     )
     return counts | {"not_yet": counts["members"] - counts["invited"]}
-
-
-def _response_status(invitation: Invitation) -> str:
-    try:
-        return invitation.response.status
-    except Response.DoesNotExist:
-        return ""
 
 
 @login_required
@@ -504,8 +498,8 @@ def _sent_message(count: int, reminder: bool) -> str:
 def round_closing_date(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Change an open round's closing date: respondents' pages and reminders show the new one."""
     round = get_round_for_coordinator(request, slug, pk)
-    if not round.is_open:
-        messages.error(request, _closing_date_refusal(round))
+    if round.closing_date_refusal():
+        messages.error(request, round.closing_date_refusal())
         return redirect("assessments:round-detail", slug, round.pk)
     form = RoundClosingDateForm(request.POST or None, round=round)
     if form.is_valid():
@@ -522,12 +516,6 @@ def round_closing_date(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         return redirect("assessments:round-detail", slug, round.pk)
     context = {"partnership": round.partnership, "round": round, "form": form}
     return render(request, "assessments/round_closing_date.html", context)
-
-
-def _closing_date_refusal(round: Round) -> str:
-    if round.is_closed:
-        return "This round has closed: its closing date can no longer be changed."
-    return "This round is a draft: change its dates with Change the round."
 
 
 @login_required
