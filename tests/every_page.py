@@ -20,7 +20,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments import services
-from assessments.models import Invitation, Round, Sector, token_new
+from assessments.models import Invitation, Sector, token_new
 from principles.models import Principle
 from reports.models import Action, ShareLink
 from tests.factories import (
@@ -28,6 +28,7 @@ from tests.factories import (
     make_invitation,
     make_member,
     make_partnership,
+    make_report_round,
     make_response,
     make_round,
     make_user,
@@ -258,20 +259,10 @@ def build_service() -> SimpleNamespace:
 
 
 def _report_rounds(s: SimpleNamespace) -> None:
-    earlier = make_round(s.partnership, title="Spring 2026", invite_all_members=False)
-    for sector in [Sector.THIRD_SECTOR, Sector.HEALTH] * 3:
-        make_response(earlier, scores=3, sector=sector)
-    services.round_close(round=earlier)
-    Round.objects.filter(pk=earlier.pk).update(
-        opened_at=timezone.now() - datetime.timedelta(days=180),
-        opens_on=timezone.localdate() - datetime.timedelta(days=180),
+    comment = "Papers arrive late: https://riverside.example.org/board-papers/2026/autumn"
+    round = make_report_round(
+        s.partnership, title="Autumn 2026 assessment", comment=lambda index: comment
     )
-    round = make_round(s.partnership, title="Autumn 2026 assessment", invite_all_members=False)
-    sectors = [Sector.THIRD_SECTOR] * 6 + [Sector.LOCAL_AUTHORITY] * 4 + [Sector.HEALTH] * 2
-    for index, sector in enumerate(sectors):
-        scores = {q: (index + q.order) % 5 + 1 for q in round.questions.all()}
-        comment = "Papers arrive late: https://riverside.example.org/board-papers/2026/autumn"
-        make_response(round, scores, sector=sector, comments={index % 7 + 1: comment})
     s.closed_token = link_token(round.invitations.first())
     s.action = Action.objects.create(
         round=round,

@@ -4,7 +4,7 @@ import datetime
 import itertools
 import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -82,6 +82,34 @@ def make_invitation(round: Round, member: Member | None = None) -> tuple[Invitat
         invitation = Invitation.with_link(round=round, member=member)
         invitation.save()
     return invitation, link_token(invitation)
+
+
+def make_report_round(
+    partnership: Partnership,
+    *,
+    title: str = "Autumn 2026",
+    comment: Callable[[int], str | None] = lambda index: None,
+) -> Round:
+    """An open round with 12 submitted responses (6 third sector, 4 local authority, 2 health,
+    scores varied by statement) after an earlier closed round of six opened 180 days ago, for
+    the trend. `comment(index)` is the comment of the index-th response on principle
+    index % 7 + 1, or None for none."""
+    earlier = make_round(partnership, title="Spring 2026", invite_all_members=False)
+    for sector in [Sector.THIRD_SECTOR, Sector.HEALTH] * 3:
+        make_response(earlier, scores=3, sector=sector)
+    services.round_close(round=earlier)
+    Round.objects.filter(pk=earlier.pk).update(
+        opened_at=timezone.now() - datetime.timedelta(days=180),
+        opens_on=timezone.localdate() - datetime.timedelta(days=180),
+    )
+    round = make_round(partnership, title=title, invite_all_members=False)
+    sectors = [Sector.THIRD_SECTOR] * 6 + [Sector.LOCAL_AUTHORITY] * 4 + [Sector.HEALTH] * 2
+    for index, sector in enumerate(sectors):
+        scores = {q: (index + q.order) % 5 + 1 for q in round.questions.all()}
+        text = comment(index)
+        comments = {index % 7 + 1: text} if text else None
+        make_response(round, scores, sector=sector, comments=comments)
+    return round
 
 
 def link_token(invitation: Invitation) -> str:

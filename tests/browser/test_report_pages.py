@@ -9,11 +9,16 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from assessments import services
-from assessments.models import Round, Sector, token_new
+from assessments.models import Round, token_new
 from reports.models import Action, ShareLink
 from tests.browser.conftest import assert_accessible
-from tests.factories import make_partnership, make_response, make_round, make_user
+from tests.factories import (
+    make_partnership,
+    make_report_round,
+    make_response,
+    make_round,
+    make_user,
+)
 
 COMMENTS = [
     "Papers arrive two days before the meeting.",
@@ -28,20 +33,9 @@ def report_round(transactional_db) -> Round:
     call_command("load_principles", verbosity=0)
     coordinator = make_user("coordinator")
     partnership = make_partnership(coordinator, name="Riverside Partnership", slug="riverside")
-    earlier = make_round(partnership, title="Spring 2026", invite_all_members=False)
-    for sector in [Sector.THIRD_SECTOR, Sector.HEALTH] * 3:
-        make_response(earlier, scores=3, sector=sector)
-    services.round_close(round=earlier)
-    Round.objects.filter(pk=earlier.pk).update(
-        opened_at=timezone.now() - datetime.timedelta(days=180),
-        opens_on=timezone.localdate() - datetime.timedelta(days=180),
+    round = make_report_round(
+        partnership, comment=lambda index: COMMENTS[index % 3] if index % 2 == 0 else None
     )
-    round = make_round(partnership, title="Autumn 2026", invite_all_members=False)
-    sectors = [Sector.THIRD_SECTOR] * 6 + [Sector.LOCAL_AUTHORITY] * 4 + [Sector.HEALTH] * 2
-    for index, sector in enumerate(sectors):
-        scores = {q: (index + q.order) % 5 + 1 for q in round.questions.all()}
-        comments = {index % 7 + 1: COMMENTS[index % 3]} if index % 2 == 0 else None
-        make_response(round, scores, sector=sector, comments=comments)
     Action.objects.create(
         round=round,
         principle=round.principles.get(number=4),

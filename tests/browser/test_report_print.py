@@ -5,9 +5,6 @@ link or skip link, and none of the report's links and buttons for acting on it. 
 least 12 px on screen at every width, the 320 px of WCAG 1.4.10 included.
 """
 
-import shutil
-import subprocess
-
 import pytest
 
 from assessments.models import token_new
@@ -15,6 +12,7 @@ from reports.models import ShareLink
 from tests.browser import test_report_pages
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_report_pages import base, sign_in
+from tests.reports.test_pdf import pdf_text
 
 report_round = test_report_pages.report_round  # the same round: open, with an earlier one
 
@@ -32,17 +30,6 @@ NOT_PRINTED = {
 PRINTED = ["h1", "#summary-heading", "#summary table", "#principle-1-heading", "#actions table"]
 
 
-def printed_text(document: bytes, tmp_path) -> str:
-    program = shutil.which("pdftotext")
-    assert program, "poppler-utils is a system dependency (make system-deps)"
-    path = tmp_path / "printed.pdf"
-    path.write_bytes(document)
-    result = subprocess.run(  # noqa: S603 - a fixed program on a file we wrote
-        [program, str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return " ".join(result.stdout.split())
-
-
 def assert_prints_the_report_only(page, tmp_path) -> str:
     page.emulate_media(media="print")
     for what, selector in NOT_PRINTED.items():
@@ -52,7 +39,7 @@ def assert_prints_the_report_only(page, tmp_path) -> str:
         assert page.locator(selector).first.is_visible(), f"{selector} would not be printed"
     assert page.locator("#chart-radar").is_visible()  # the wide charts, at the paper's width
     assert not page.locator("#chart-radar-narrow").is_visible()
-    text = printed_text(page.pdf(format="A4"), tmp_path)
+    text = " ".join(pdf_text(page.pdf(format="A4"), tmp_path, layout=False).split())
     for absent in ("Skip to main content", "Accessibility statement", "Download the report"):
         assert absent not in text
     assert "How to read this report" in text

@@ -8,7 +8,6 @@ the response-rate page. Every one of them failed on the code before the gate.
 import csv
 import io
 import re
-import shutil
 import subprocess
 from collections import defaultdict
 
@@ -21,6 +20,7 @@ from assessments.models import Response, Sector
 from principles.models import Band, ScalePoint
 from reports.models import ShareLink
 from tests.factories import make_member, make_response, make_round
+from tests.reports.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,6 @@ def shared_link(round) -> str:
     token, hashed = token_new()
     ShareLink.objects.create(round=round, token_hash=hashed)
     return token
-
-
-def pdf_text(document: bytes, tmp_path) -> str:
-    path = tmp_path / "report.pdf"
-    path.write_bytes(document)
-    program = shutil.which("pdftotext")
-    result = subprocess.run(  # noqa: S603 - a fixed program on a file we wrote
-        [program, "-layout", str(path), "-"], capture_output=True, check=True, text=True
-    )
-    return result.stdout
 
 
 def body(response) -> str:

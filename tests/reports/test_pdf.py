@@ -64,13 +64,16 @@ def inflated(document: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def pdf_text(document: bytes, tmp_path) -> str:
+def pdf_text(document: bytes, tmp_path, *, layout: bool = True) -> str:
+    """The PDF's text by pdftotext: laid out as on the page, or (layout=False) in reading
+    order, which keeps a table cell's words together."""
     program = shutil.which("pdftotext")
     assert program, "poppler-utils is a system dependency (make system-deps)"
     path = tmp_path / "report.pdf"
     path.write_bytes(document)
+    options = ["-layout"] if layout else []
     result = subprocess.run(  # noqa: S603 - a fixed program on a file we wrote
-        [program, "-layout", str(path), "-"], capture_output=True, check=True, text=True
+        [program, *options, str(path), "-"], capture_output=True, check=True, text=True
     )
     return result.stdout
 
