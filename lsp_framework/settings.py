@@ -268,5 +268,6 @@ LOGGING = {
         "lsp.requests": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO")},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

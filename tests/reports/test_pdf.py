@@ -1,16 +1,20 @@
 """The PDF: tagged (PDF/UA-1) with its title and language, fonts embedded, words shown as text, a
 renderer that fetches nothing but our static files, and a cache that a new answer refreshes."""
 
+import io
 import re
 import shutil
 import subprocess
 import zlib
 
+import pikepdf
 import pytest
+from django.urls import reverse
 from weasyprint import HTML
 
-from assessments.models import Round, Sector
+from assessments.models import Round, Sector, token_new
 from reports import pdf
+from reports.models import ShareLink
 from reports.pdf import (
     BASE_URL,
     FetchRefused,
@@ -89,7 +93,7 @@ def test_it_is_tagged_pdf_ua_with_title_language_embedded_fonts_and_chart_alt_te
     assert document.startswith(b"%PDF-1.7")
     content = inflated(document)
     assert b"/StructTreeRoot" in content
-    assert b"/MarkInfo <</Marked true>>" in content
+    assert pikepdf.open(io.BytesIO(document)).Root.MarkInfo.Marked is True
     assert b"/Lang (en-GB)" in content
     assert b'pdfuaid:part="1"' in content
     assert re.search(rb"/Title \(Report: Autumn 2026, Riverside Partnership\)", content)
@@ -194,3 +198,20 @@ def test_a_long_word_in_a_comment_wraps_instead_of_running_off_the_page(
     text = pdf_text(pdf_render(report_build(round)), tmp_path)
     # Lines wrapped mid-word: rejoin them (the page header and footer lines do not matter here).
     assert word in "".join(line.strip() for line in text.splitlines())
+
+
+def test_the_pdf_is_named_after_the_partnership_and_the_round(coordinator_client, round):
+    token, hashed = token_new()
+    ShareLink.objects.create(round=round, token_hash=hashed, label="Forum")
+    addresses = [
+        reverse("reports:round-report-pdf", args=[round.partnership.slug, round.pk]),
+        reverse("reports:shared-report-pdf", args=[token]),
+    ]
+    for address in addresses:
+        assert coordinator_client.get(address)["Content-Disposition"] == (
+            'attachment; filename="riverside-autumn-2026-report.pdf"'
+        )
+    Round.objects.filter(pk=round.pk).update(title="!!!")  # nothing a file name can keep
+    assert coordinator_client.get(addresses[1])["Content-Disposition"] == (
+        f'attachment; filename="riverside-round-{round.pk}-report.pdf"'
+    )

@@ -24,7 +24,7 @@ THIRD_LABEL = "Third sector (voluntary and community)"
 def round(partnership, principles) -> Round:
     """A closed round: five third sector responses, five local authority, two health (below
     the minimum of 5), and a draft."""
-    round = make_round(partnership, invite_all_members=False)
+    round = make_round(partnership, title="Spring 2026", invite_all_members=False)
     first = round.questions.get(principle__number=1, order=1)
     for index in range(5):
         make_response(round, {first: None if index == 0 else 5}, sector=Sector.THIRD_SECTOR)
@@ -43,7 +43,7 @@ def rows(client, round: Round) -> list[dict]:
     response = client.get(address)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == (
-        f'attachment; filename="riverside-round-{round.pk}-answers.csv"'
+        'attachment; filename="riverside-spring-2026-answers.csv"'
     )
     text = b"".join(response.streaming_content).decode("utf-8-sig")  # with Excel's BOM
     return list(csv.DictReader(io.StringIO(text)))
@@ -288,13 +288,13 @@ def test_a_round_below_the_minimum_gives_response_counts_only(
 
 
 def test_an_open_rounds_summary_is_its_interim_figures(coordinator_client, partnership, principles):
-    open_round = make_round(partnership, invite_all_members=False)
+    open_round = make_round(partnership, title="Autumn 2026", invite_all_members=False)
     for _ in range(5):
         make_response(open_round, scores=3)
     address = reverse("reports:round-summary-csv", args=[partnership.slug, open_round.pk])
     response = coordinator_client.get(address)
     assert response["Content-Disposition"] == (
-        f'attachment; filename="riverside-round-{open_round.pk}-summary-interim.csv"'
+        'attachment; filename="riverside-autumn-2026-summary-interim.csv"'
     )
     table = summary(coordinator_client, open_round)
     assert table[1][4] == "3.00"  # the snapshot of five, as the interim report shows
