@@ -4,8 +4,14 @@ No JavaScript and no style attributes (the Content Security Policy forbids inlin
 colours and lines are presentation attributes, which both renderers understand. Every piece of
 text is escaped here. Each chart is role="img" with a <title> (WeasyPrint makes it the PDF
 figure's alternative text) and a <desc>, and the report puts a table of the same numbers beside
-it. Colour is never the only cue: the two groups differ in line style and marker shape, and the
-answer bars carry patterns and counts.
+it. Colour is never the only cue: the two groups differ in marker shape (the third sector a
+circle, everyone else a square, all respondents a diamond) and, on the radar, line style; every
+gap is printed; the answer bars carry patterns and counts. Each SVG has a viewBox and the classes
+`app-chart app-chart--<kind> app-chart--<layout>`, so a stylesheet sizes it (print.css does).
+
+The charts: the perception gap (`gap_chart`, a dot plot sorted by gap), the radar, each
+principle's answers (`distribution_bars`) and the trend (`trend`, small multiples of both groups
+and the gap per round, as each round's own gate allowed: report.TrendRound).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .report import SCORES, PrincipleResult, Report
+from .report import SCORES, Comparison, PrincipleResult, Report
 from .rounding import shown
 
 FONT = "Arial, 'Liberation Sans', sans-serif"
@@ -100,6 +106,11 @@ def _svg(
 
 
 def _marker(shape: str, x: float, y: float, colour: str, size: float = 4.5) -> str:
+    if shape == "diamond":
+        size *= 1.3  # as big as the square to the eye
+        corners = ((x, y - size), (x + size, y), (x, y + size), (x - size, y))
+        points = " ".join(f"{_num(px)},{_num(py)}" for px, py in corners)
+        return f'<polygon points="{points}" fill="{colour}"/>'
     if shape == "square":
         return (
             f'<rect x="{_num(x - size)}" y="{_num(y - size)}" width="{_num(2 * size)}" '
@@ -152,30 +163,21 @@ def radar(report: Report, chart_id: str = "chart-radar", layout: Layout = WIDE) 
     for ring in (2, 3, 4, 5):
         ring_points = " ".join(f"{_num(x)},{_num(y)}" for x, y in (point(a, ring) for a in angles))
         body.append(f'<polygon points="{ring_points}" fill="none" stroke="{GRID}"/>')
-        # Each ring's score sits on it halfway between the first two spokes, clear of the data.
-        middle, inset = angles[0] + math.pi / count, math.cos(math.pi / count)
-        x, y = point(middle, 1 + (ring - 1) * inset)
-        half = ring_size / 2
-        backdrop = (
-            f'x="{_num(x - half)}" y="{_num(y - half - 2)}" '
-            f'width="{_num(2 * half)}" height="{_num(ring_size + 3)}"'
-        )
-        body.append(f'<rect {backdrop} fill="#ffffff"/>')
-        body.append(
-            _text(x, y + ring_size / 3, str(ring), ring_size, fill=MUTED, text_anchor="middle")
-        )
     for angle, principle in zip(angles, report.principles, strict=True):
         x, y = point(angle, 5)
         body.append(f'<line x1="{cx}" y1="{cy}" x2="{_num(x)}" y2="{_num(y)}" stroke="{GRID}"/>')
         body.append(_radar_label(angle, cx, cy, radius + 14, principle, narrow))
     series = _radar_series(report)
+    outlines = []
     styled = zip(series, SERIES, strict=False)  # one or two series, two styles
     for index, ((label, values), (colour, dash, shape)) in enumerate(styled):
-        body.append(_radar_polygon(angles, values, point, colour, dash, shape))
+        outlines.append([point(a, v) for a, v in zip(angles, values, strict=True) if v is not None])
+        body.append(_radar_polygon(outlines[-1], colour, dash, shape))
         if narrow:
             body.append(_legend_line(10, 20 + 28 * index, label, colour, dash, shape, 16))
         else:
             body.append(_legend_line(10 + 230 * index, 20, label, colour, dash, shape))
+    body.extend(_ring_labels(angles, point, outlines, ring_size))
     if narrow:
         key, height = _radar_key(report.principles, cy + radius + 52)
         body.extend(key)
@@ -212,8 +214,67 @@ def _radar_key(principles: list[PrincipleResult], y: float) -> tuple[list[str], 
     return body, y + 12
 
 
-def _radar_polygon(angles, values, point, colour: str, dash, shape: str) -> str:
-    points = [point(a, v) for a, v in zip(angles, values, strict=True) if v is not None]
+def _ring_labels(angles, point, outlines, size: int) -> list[str]:
+    """Each ring's score, on the ring between two spokes where no line of the data crosses it,
+    as near the top as it can be: all four between the same two spokes if two have room for them
+    all, else each where it has room (else where the fewest lines cross). Drawn after the data
+    on a white patch, so no data ever covers a label."""
+    count, pad = len(angles), size / 2 + 5  # half the label, a line's half-width, a marker
+    edges = [
+        (a, b) for points in outlines for a, b in zip(points, points[1:] + points[:1], strict=True)
+    ]
+
+    def spot(ring: int, index: int, share: float) -> tuple[float, float]:
+        (ax, ay), (bx, by) = point(angles[index], ring), point(angles[(index + 1) % count], ring)
+        return ax + share * (bx - ax), ay + share * (by - ay)
+
+    def crossed(x: float, y: float) -> int:
+        return sum(_crosses(a, b, (x - pad, y - pad, x + pad, y + pad)) for a, b in edges)
+
+    rings = (2, 3, 4, 5)
+    gaps = sorted(range(count), key=lambda i: min(i, count - 1 - i))  # the top ones first
+    together = next(
+        (i for i in gaps if not any(crossed(*spot(ring, i, 0.5)) for ring in rings)), None
+    )
+    if together is not None:
+        spots = [spot(ring, together, 0.5) for ring in rings]
+    else:
+        choices = [(i, share) for i in gaps for share in (0.5, 0.3, 0.7)]
+        spots = [
+            min((spot(ring, i, share) for i, share in choices), key=lambda xy: crossed(*xy))
+            for ring in rings
+        ]
+    body, half = [], size / 2
+    for ring, (x, y) in zip(rings, spots, strict=True):
+        body.append(
+            f'<rect x="{_num(x - half - 1)}" y="{_num(y - half - 1)}" width="{_num(size + 2)}" '
+            f'height="{_num(size + 2)}" fill="#ffffff"/>'
+        )
+        body.append(_text(x, y + size / 3, str(ring), size, fill=MUTED, text_anchor="middle"))
+    return body
+
+
+def _crosses(a: tuple[float, float], b: tuple[float, float], box: tuple) -> bool:
+    """Whether the segment from a to b passes through the box (x0, y0, x1, y1): Liang-Barsky."""
+    (ax, ay), (bx, by), (x0, y0, x1, y1) = a, b, box
+    dx, dy = bx - ax, by - ay
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, ax - x0), (dx, x1 - ax), (-dy, ay - y0), (dy, y1 - ay)):
+        if p == 0:
+            if q < 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return False
+    return True
+
+
+def _radar_polygon(points, colour: str, dash, shape: str) -> str:
     if not points:
         return ""
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
@@ -222,6 +283,146 @@ def _radar_polygon(angles, values, point, colour: str, dash, shape: str) -> str:
         f'<polygon points="{outline}" fill="{colour}" fill-opacity="0.08" stroke="{colour}" '
         f'stroke-width="3"{dash_attr}/>' + "".join(_marker(shape, x, y, colour) for x, y in points)
     )
+
+
+# The perception gap
+
+
+def _key(entries: list[tuple[str, str, str]], layout: Layout, y: float) -> tuple[list[str], float]:
+    """A key of marker shapes: side by side wide, one under another narrow. Returns the key and
+    the y below it."""
+    narrow = layout is NARROW
+    size, body, x = (16 if narrow else 14), [], 0.0
+    for shape, colour, label in entries:
+        if narrow and x:
+            x, y = 0.0, y + 26
+        body.append(_marker(shape, x + 7, y - size / 3, colour, 5.5))
+        body.append(_text(x + 20, y, label, size))
+        x += 20 + _width(label, size) + 28
+    return body, y + (30 if narrow else 26)
+
+
+def _width(text: str, size: float) -> float:
+    """About how wide a line of Arial is, to lay out a key (Arial averages about half an em)."""
+    return 0.55 * size * len(text)
+
+
+def _dumbbell(x_of, y: float, comparison: Comparison) -> list[str]:
+    """Everyone else's mean (square) and the third sector's (circle) joined by a line."""
+    third, others = x_of(comparison.third), x_of(comparison.others)
+    return [
+        f'<line x1="{_num(third)}" y1="{_num(y)}" x2="{_num(others)}" y2="{_num(y)}" '
+        f'stroke="{MUTED}" stroke-width="2"/>',
+        _marker(SERIES[1][2], others, y, SERIES[1][0], 5),
+        _marker(SERIES[0][2], third, y, SERIES[0][0], 5.5),
+    ]
+
+
+def _grid(x_of, top: float, bottom: float) -> list[str]:
+    return [
+        f'<line x1="{_num(x_of(score))}" y1="{_num(top)}" x2="{_num(x_of(score))}" '
+        f'y2="{_num(bottom)}" stroke="{GRID}" stroke-width="1"/>'
+        for score in SCORES
+    ]
+
+
+def _ticks(x_of, y: float, size: int) -> list[str]:
+    return [
+        _text(x_of(score), y, str(score), size, fill=MUTED, text_anchor="middle")
+        for score in SCORES
+    ]
+
+
+def _by_gap(principles: list[PrincipleResult]) -> tuple[list, list]:
+    """The compared principles by gap as printed, the most negative first (ties in principle
+    order), and those the gate did not compare."""
+    compared = [p for p in principles if p.comparison and p.comparison.gap_rounded is not None]
+    compared.sort(key=lambda p: (p.comparison.gap_rounded, p.number))
+    return compared, [p for p in principles if p not in compared]
+
+
+GAP_KEY = [
+    (SERIES[0][2], SERIES[0][0], "Third sector"),
+    (SERIES[1][2], SERIES[1][0], "Everyone else"),
+]
+
+
+def gap_chart(report: Report, chart_id: str = "chart-gap", layout: Layout = WIDE) -> SafeString:
+    """The perception gap: a row per principle with the third sector's mean (circle) and
+    everyone else's (square) on the scale of 1 to 5, joined by a line, and the gap printed at
+    the row's end; sorted by gap, the most negative first, then the principles not compared
+    named below. Wide, each principle is beside its row; narrow, above it."""
+    narrow = layout is NARROW
+    size, small = (16, 15) if narrow else (14, 13)
+    plot = (12, 270) if narrow else (210, 560)
+
+    def x_of(value: float) -> float:
+        return plot[0] + (plot[1] - plot[0]) * (value - 1) / 4
+
+    body, y = _key(GAP_KEY, layout, 20)
+    body.append(_text(layout.width, y + 4, "Gap", size, font_weight="bold", text_anchor="end"))
+    body.extend(_ticks(x_of, y + 4, small))
+    if not narrow:
+        body.append(_text(0, y + 4, "Mean score (1 to 5)", small, fill=MUTED))
+    y += 14
+    compared, left_out = _by_gap(report.principles)
+    start, top = len(body), y
+    for principle in compared:
+        row, y = _gap_row(principle, x_of, y, layout)
+        body.extend(row)
+    if not narrow and compared:  # under the rows; narrow, each row has its own
+        body[start:start] = _grid(x_of, top, y)
+    k = report.min_group_size
+    note = f"Not compared (fewer than {k} scores in a group on every statement):"
+    if left_out:
+        names = [note, *(f"{p.number}. {p.title}" for p in left_out)]
+        for line in (part for name in names for part in textwrap.wrap(name, 38 if narrow else 80)):
+            y += 21
+            body.append(_text(0, y, line, size))
+        y += 8
+    title = (
+        "Dot plot of the third sector's and everyone else's mean score on each principle, "
+        "sorted by the perception gap, most negative first"
+    )
+    desc = _gap_words(compared, left_out, note)
+    size = (layout.width, y + 8)
+    return _svg(chart_id + layout.suffix, size, title, desc, body, "gap", layout)
+
+
+def _gap_row(principle: PrincipleResult, x_of, y: float, layout: Layout) -> tuple[list, float]:
+    """A principle's row of the gap chart, from y down; returns it and the y below it."""
+    narrow = layout is NARROW
+    size, body = (16 if narrow else 14), []
+    lines = textwrap.wrap(f"{principle.number}. {principle.title}", 34 if narrow else 26)
+    if narrow:  # the principle on its own lines, then its dots
+        for line in lines:
+            y += 21
+            body.append(_text(0, y, line, size))
+        middle, y = y + 18, y + 30
+    else:  # the principle's lines beside the dots, centred on them
+        top, y = y, y + max(32, 18 * len(lines) + 12)
+        middle = (top + y) / 2
+        for index, line in enumerate(lines):
+            body.append(_text(0, middle + 5 + (index - (len(lines) - 1) / 2) * 18, line, size))
+    if narrow:  # not across the principle's name above the row
+        body.extend(_grid(x_of, middle - 11, middle + 11))
+    body.extend(_dumbbell(x_of, middle, principle.comparison))
+    gap = principle.comparison.gap_shown
+    body.append(_text(layout.width, middle + 5, gap, size, font_weight="bold", text_anchor="end"))
+    return body, y
+
+
+def _gap_words(compared: list[PrincipleResult], left_out: list[PrincipleResult], note: str) -> str:
+    rows = "; ".join(
+        f"{p.number}. {p.title}: third sector {mean_text(p.comparison.third)}, everyone else "
+        f"{mean_text(p.comparison.others)}, gap {p.comparison.gap_shown}"
+        for p in compared
+    )
+    words = "Scores run from 1 to 5; the gap is the third sector's mean minus everyone else's. "
+    words += f"{rows}."
+    if left_out:
+        words += f" {note} " + "; ".join(f"{p.number}. {p.title}" for p in left_out) + "."
+    return words
 
 
 # Stacked bars
@@ -347,101 +548,97 @@ def _label_box(x: float, y: float, label: str, segment: dict, size: int = 13) ->
 
 # Trend
 
+TREND_KEY = [
+    *GAP_KEY,
+    ("diamond", MUTED, "All respondents (groups not compared)"),
+]
+
 
 def trend(report: Report, chart_id: str = "chart-trend", layout: Layout = WIDE) -> SafeString:
-    """Small multiples: one panel per principle, its mean in each round, oldest first. Two
-    columns wide, one narrow (with each date on two lines)."""
+    """Small multiples under a key: one panel per principle, a row per round, oldest first, with
+    the third sector's mean (circle) and everyone else's (square) joined by a line and the gap
+    at the row's end, as in the gap chart. A round whose own gate did not compare the groups
+    shows all respondents' mean (diamond) and says "Not compared". Two columns wide, one
+    narrow."""
     narrow = layout is NARROW
-    panel_width, panel_height, columns = (340, 200, 1) if narrow else (310, 170, 2)
-    rows = math.ceil((len(report.principles) + 1) / columns)
+    columns, gutter, wrap = (1, 0, 34) if narrow else (2, 24, 36)
+    width = (layout.width - gutter * (columns - 1)) / columns
+    notes = (
+        "The gap (third sector minus everyone else) ends each row. Dates are when each round "
+        "opened; this round's is in bold."
+    )
+    body, y = _key(TREND_KEY, layout, 20)
+    for line in textwrap.wrap(notes, 42 if narrow else 84):
+        body.append(_text(0, y - 4, line, 15 if narrow else 13))
+        y += 20 if narrow else 18
+    titles = max(len(textwrap.wrap(f"{p.number}. {p.title}", wrap)) for p in report.principles)
+    row_height = 28 if narrow else 22
+    height = 20 * titles + 22 + row_height * len(report.trend) + 24  # a panel and the space below
+    for index, (principle, rounds) in enumerate(report.trend_groups):
+        x0, y0 = (index % columns) * (width + gutter), y + (index // columns) * height
+        body.extend(_trend_panel(principle, rounds, (x0, y0, width, titles), layout, wrap))
+    size = (layout.width, y + math.ceil(len(report.principles) / columns) * height)
+    title = (
+        "Each principle's mean score in this and earlier rounds: the third sector, everyone else "
+        "and the gap"
+    )
+    desc = f"Oldest round first. {_trend_words(report)}."
+    return _svg(chart_id + layout.suffix, size, title, desc, body, "trend", layout)
+
+
+def _trend_panel(principle: PrincipleResult, rounds: list, panel: tuple, layout, wrap: int):
+    """A principle's panel: its title, the scale, and a row per round."""
+    x0, y0, width, titles = panel
+    narrow = layout is NARROW
+    size, title_size, row_height = (15, 16, 28) if narrow else (12, 14, 22)
+    left, right = (x0 + 80, x0 + 228) if narrow else (x0 + 68, x0 + 216)
+
+    def x_of(value: float) -> float:
+        return left + (right - left) * (value - 1) / 4
+
     body = []
-    for index, principle in enumerate(report.principles):
-        x0, y0 = (index % columns) * (panel_width + 20), (index // columns) * panel_height
-        panel = (x0, y0, panel_width, panel_height - 20)
-        body.extend(_trend_panel(report, principle, panel, narrow))
-    slot = len(report.principles)
-    x0, y0 = (slot % columns) * (panel_width + 20), (slot // columns) * panel_height
-    body.append(_trend_key(x0, y0, narrow))
-    title = "Line charts of each principle's mean score in this and earlier rounds"
-    desc = "; ".join(
-        f"{p.number}. {p.title}: "
-        + ", ".join(f"{r.title} {mean_text(r.means.get(p.number))}" for r in report.trend)
-        for p in report.principles
-    )
-    size = (layout.width, rows * panel_height)
-    return _svg(
-        chart_id + layout.suffix, size, title, f"Oldest round first. {desc}.", body, "trend", layout
-    )
-
-
-def _trend_panel(report: Report, principle, panel: tuple, narrow: bool):
-    x0, y0, width, height = panel
-    small, title_size = (15, 16) if narrow else (11, 14)
-    left, top = x0 + 30, y0 + 30
-    bottom, right = y0 + height - (40 if narrow else 22), x0 + width - 20
-    title = f"{principle.number}. {principle.title}"
-    body = [_text(x0, y0 + 16, title, title_size, font_weight="bold")]
-    for score in SCORES:
-        y = bottom - (bottom - top) * (score - 1) / 4
-        body.append(
-            f'<line x1="{_num(left)}" y1="{_num(y)}" x2="{_num(right)}" y2="{_num(y)}" '
-            f'stroke="{GRID}" stroke-width="{1 if score in (1, 5) else 0.6}"/>'
-        )
-        body.append(
-            _text(left - 8, y + small / 3, str(score), small, fill=MUTED, text_anchor="end")
-        )
-    step = (right - left - 40) / max(len(report.trend) - 1, 1)
-    points = []
-    for i, entry in enumerate(report.trend):
-        x = left + 20 + i * step
-        if narrow:  # month and year on two lines: six rounds fit in the width
-            body.append(
-                _text(x, bottom + 18, entry.opens_on.strftime("%b"), small, text_anchor="middle")
-            )
-            body.append(
-                _text(x, bottom + 35, entry.opens_on.strftime("%Y"), small, text_anchor="middle")
-            )
+    for index, line in enumerate(textwrap.wrap(f"{principle.number}. {principle.title}", wrap)):
+        body.append(_text(x0, y0 + 16 + 20 * index, line, title_size, font_weight="bold"))
+    top = y0 + 20 * titles + 22
+    body.extend(_ticks(x_of, top - 6, size))
+    body.extend(_grid(x_of, top, top + row_height * len(rounds)))
+    for index, (entry, comparison) in enumerate(rounds):
+        middle = top + row_height * (index + 0.5)
+        weight = "bold" if entry.is_current else "normal"
+        body.append(_text(x0, middle + size / 3, _month(entry), size, font_weight=weight))
+        if comparison is not None:
+            body.extend(_dumbbell(x_of, middle, comparison))
+            words = comparison.gap_shown
         else:
-            label = entry.opens_on.strftime("%b %Y")
-            body.append(_text(x, bottom + 16, label, small, text_anchor="middle"))
-        value = entry.means.get(principle.number)
-        if value is not None:
-            points.append((x, bottom - (bottom - top) * (value - 1) / 4, value, entry.is_current))
-    body.append(_trend_line(points, 15 if narrow else 12))
+            mean = entry.means.get(principle.number)
+            if mean is not None:
+                body.append(_marker("diamond", x_of(mean), middle, MUTED, 5.5))
+            words = "Not compared"
+        body.append(_text(x0 + width, middle + size / 3, words, size, text_anchor="end"))
     return body
 
 
-def _trend_line(points, size: int) -> str:
-    colour = SERIES[0][0]
-    outline = " ".join(f"{_num(x)},{_num(y)}" for x, y, _, _ in points)
-    parts = [f'<polyline points="{outline}" fill="none" stroke="{colour}" stroke-width="2.5"/>']
-    for x, y, value, current in points:
-        if current:
-            parts.append(_marker("circle", x, y, colour, 6))
-        else:
-            parts.append(
-                f'<circle cx="{_num(x)}" cy="{_num(y)}" r="4.5" fill="#ffffff" '
-                f'stroke="{colour}" stroke-width="2"/>'
-            )
-        parts.append(_text(x, y - 10, mean_text(value), size, text_anchor="middle"))
-    return "".join(parts)
+def _month(entry) -> str:
+    return entry.opens_on.strftime("%b %Y")
 
 
-def _trend_key(x0: float, y0: float, narrow: bool) -> str:
-    colour = SERIES[0][0]
-    size, gap = (15, 24) if narrow else (13, 20)
-    lines = ["Dates are when each round opened.", "Scores run from 1 to 5."]
-    return "".join(
-        [
-            _text(x0, y0 + 16, "Key", 16 if narrow else 14, font_weight="bold"),
-            f'<circle cx="{_num(x0 + 8)}" cy="{_num(y0 + 40)}" r="4.5" fill="#ffffff" '
-            f'stroke="{colour}" stroke-width="2"/>',
-            _text(x0 + 22, y0 + 45, "Mean score in an earlier round", size),
-            _marker("circle", x0 + 8, y0 + 66, colour, 6),
-            _text(x0 + 22, y0 + 71, "Mean score in this round", size),
-            *(_text(x0, y0 + 97 + gap * i, line, size) for i, line in enumerate(lines)),
-        ]
-    )
+def _trend_words(report: Report) -> str:
+    """The trend chart's figures in words, round by round within each principle."""
+    principles = []
+    for principle, rounds in report.trend_groups:
+        words = []
+        for entry, comparison in rounds:
+            name = f"{entry.title}{' (this round)' if entry.is_current else ''}"
+            if comparison is not None:
+                words.append(
+                    f"{name}: third sector {mean_text(comparison.third)}, everyone else "
+                    f"{mean_text(comparison.others)}, gap {comparison.gap_shown}"
+                )
+            else:
+                mean = mean_text(entry.means.get(principle.number))
+                words.append(f"{name}: not compared, all respondents {mean}")
+        principles.append(f"{principle.number}. {principle.title}: " + "; ".join(words))
+    return ". ".join(principles)
 
 
 def charts_for(report: Report, phones: bool = True) -> dict:
@@ -456,7 +653,9 @@ def charts_for(report: Report, phones: bool = True) -> dict:
     return {
         "report": report,
         "radar": both(radar, report) if report.principles else "",
+        "gap": both(gap_chart, report) if report.compared and report.principles else "",
         "trend": both(trend, report) if report.trend else "",
+        "trend_compared": any(entry.comparisons for entry in report.trend),
         "sections": [
             (
                 principle,
