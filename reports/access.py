@@ -32,11 +32,16 @@ def get_opened_round_for_coordinator(request: HttpRequest, slug: str, pk: int) -
     return round
 
 
-def get_action_for_coordinator(request: HttpRequest, slug: str, pk: int, action_pk: int) -> Action:
+def get_action_for_coordinator(
+    request: HttpRequest, slug: str, pk: int, action_pk: int
+) -> tuple[Round, Action]:
+    """An action in the round's action plan (its own, or carried from an earlier round of the
+    same partnership), with the round it is reached through."""
     round = get_round_for_coordinator(request, slug, pk)
-    action = get_object_or_404(round.actions, pk=action_pk)
-    action.round = round
-    return action
+    action = get_object_or_404(
+        Action.objects.in_plan_of(round).select_related("round"), pk=action_pk
+    )
+    return round, action
 
 
 def get_share_link_for_coordinator(

@@ -1,14 +1,16 @@
-"""Forms for the report pages: an action of the action plan, and a share link."""
+"""Forms for the report pages: an action of the action plan, a share link, and what the results
+meeting records on the workshop view."""
 
 import datetime
 
-from crispy_forms_gds.layout import Field, Fluid, Size
+from crispy_forms_gds.choices import Choice
+from crispy_forms_gds.layout import Field, Fieldset, Fluid, Size
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from assessments.forms.gov import GovDateField, GovFormMixin, gov_helper
-from assessments.models import Round
+from assessments.forms.gov import GovDateField, GovFormMixin, gov_helper, strip_bidi_controls
+from assessments.models import Round, RoundPrinciple
 
 from .models import Action
 
@@ -68,6 +70,13 @@ class ActionForm(GovFormMixin, forms.ModelForm):
             form_tag=False,
         )
 
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("description", "owner"):
+            if data.get(name):
+                data[name] = strip_bidi_controls(data[name]).strip()
+        return data
+
 
 class ShareLinkForm(GovFormMixin, forms.Form):
     label = forms.CharField(
@@ -109,3 +118,93 @@ class ShareLinkForm(GovFormMixin, forms.Form):
             return None
         day_after = expires_on + datetime.timedelta(days=1)
         return timezone.make_aware(datetime.datetime.combine(day_after, datetime.time()))
+
+
+class WorkshopForm(GovFormMixin, forms.Form):
+    """What the results meeting records on one principle's screen: what it learned, the rating it
+    agreed (on the round's scale), and optionally one new action. A blank action means "no new
+    action"; who leads it or a due date without what will be done is a mistake to point out."""
+
+    learned = forms.CharField(
+        label="What did the partnership learn? (optional)",
+        help_text="For example, what surprised people, and why views differ.",
+        widget=forms.Textarea,
+        max_length=2000,
+        required=False,
+        error_messages={
+            "max_length": "What the partnership learned must be 2,000 characters or fewer"
+        },
+    )
+    agreed_score = forms.TypedChoiceField(
+        label="What rating does the meeting agree? (optional)",
+        help_text="On the survey’s scale: how far the meeting agrees the partnership lives up to "
+        "this principle.",
+        widget=forms.RadioSelect,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Select the rating the meeting agreed"},
+    )
+    description = forms.CharField(
+        label="What will be done? (optional)",
+        help_text="Leave blank if the meeting agreed no new action on this principle.",
+        widget=forms.Textarea,
+        max_length=1000,
+        required=False,
+        error_messages={"max_length": "Description must be 1,000 characters or fewer"},
+    )
+    owner = forms.CharField(
+        label="Who will lead it? (optional)",
+        help_text="A person, a group or an organisation.",
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "Who leads it must be 150 characters or fewer"},
+    )
+    due_on = GovDateField(
+        name="Due date",
+        required=False,
+        label="Due by (optional)",
+        help_text="For example, 31 3 2027. Leave blank if open-ended.",
+    )
+
+    def __init__(self, *args, round: Round, principle: RoundPrinciple, **kwargs):
+        super().__init__(*args, **kwargs)
+        title = principle.title[:1].lower() + principle.title[1:]
+        self.fields["learned"].label = f"What did the partnership learn about {title}? (optional)"
+        ratings = [
+            Choice(value, f"{value} {label}") for value, label in sorted(round.scale_labels.items())
+        ]
+        ratings[-1].divider = "or"
+        self.fields["agreed_score"].choices = [*ratings, Choice("", "No rating agreed")]
+        self.helper = gov_helper(
+            Field.textarea("learned", rows=4, max_characters=2000),
+            Field.radios("agreed_score", legend_size=Size.SMALL),
+            Fieldset(
+                Field.textarea("description", rows=3, max_characters=1000),
+                Field.text("owner", field_width=Fluid.TWO_THIRDS),
+                Field("due_on"),
+                legend="An action to commit to",
+                legend_size=Size.MEDIUM,
+            ),
+            submit="Save",
+            form_tag=False,
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in ("learned", "description", "owner"):
+            if data.get(name):
+                data[name] = strip_bidi_controls(data[name]).strip()
+        # Only when the description itself is fine (blank): a too-long one has its own message.
+        if data.get("description") == "" and (data.get("owner") or data.get("due_on")):
+            self.add_error(
+                "description",
+                "Enter what will be done, or clear who leads it and the due date",
+            )
+        return data
+
+    def action(self) -> dict | None:
+        """The new action's fields, or None when the meeting agreed none here."""
+        if not self.cleaned_data["description"]:  # CharField has stripped it already
+            return None
+        return {key: self.cleaned_data[key] for key in ("description", "owner", "due_on")}

@@ -5,6 +5,9 @@ StaticFilesFetcher, which serves the service's own static files and refuses ever
 nothing typed into a comment or an admin field can make the renderer read a file or reach the
 network. (Such text is escaped by the templates anyway; the fetcher is the second lock.)
 
+WeasyPrint's tag tree is repaired after rendering (pdf_tags.py: header cells' scope, elements
+split across pages, the running header and page numbers as artifacts).
+
 PDFs are cached in Django's cache (the default in-memory cache of each process unless CACHES says
 otherwise) under a hash of the report's data: whatever changes what the PDF would show (a new
 submission, an action, a renamed band, an earlier round's late answer) makes a new key, and an
@@ -24,7 +27,9 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from . import pdf_tags
 from .charts import charts_for
+from .findings import findings_for
 from .report import Report
 
 # Relative links in the PDF template resolve against this made-up origin (.invalid never
@@ -32,7 +37,7 @@ from .report import Report
 BASE_URL = "https://report.invalid/"
 STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".woff", ".woff2", ".ttf"}
 CACHE_SECONDS = 24 * 60 * 60
-CACHE_VERSION = 2  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
+CACHE_VERSION = 3  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
 
 
 class FetchRefused(ValueError):
@@ -75,10 +80,17 @@ class StaticFilesFetcher(URLFetcher):
 def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
     html = render_to_string(
         "reports/report_pdf.html",
-        {**charts_for(report, phones=False), "mode": "pdf", "static_url": static_prefix()},
+        {
+            **charts_for(report, phones=False),
+            "findings": findings_for(report),
+            "mode": "pdf",
+            "static_url": static_prefix(),
+        },
     )
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher())
-    return document.write_pdf(pdf_variant="pdf/ua-1")
+    with pdf_tags.recording() as sources:
+        pdf = document.write_pdf(pdf_variant="pdf/ua-1")
+    return pdf_tags.tags_fix(pdf, sources)
 
 
 def pdf_cache_key(report: Report) -> str:

@@ -21,17 +21,25 @@ Definitions the report states in words:
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from assessments.models import Question, Round, Sector
 from principles.models import SCORE_MAX, SCORE_MIN
 
 from . import disclosure, rounding
 from .disclosure import Cell, SectorRate
-from .models import Action, Publication, PublishedAnswer, PublishedComment, PublishedResponse
+from .models import (
+    Action,
+    PrincipleReview,
+    Publication,
+    PublishedAnswer,
+    PublishedComment,
+    PublishedResponse,
+)
 from .rounding import half_up, signed
 
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
@@ -165,18 +173,55 @@ class Group:
 class TrendRound:
     title: str
     opens_on: datetime.date
-    means: dict[int, float | None]  # principle number to mean
+    means: dict[int, float | None]  # principle number to mean, all respondents
     is_current: bool
+    round_pk: int = 0
+    compared: bool = False  # that round's gate showed the third sector and everyone else apart
+    min_group_size: int = 0  # that round's k
+    # By principle number, only where that round's gate compared the groups on it.
+    comparisons: dict[int, Comparison] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ActionItem:
     pk: int
+    round_pk: int  # the round that agreed it
+    round_title: str
     principle: str  # "6. Sustainability", or "" for the whole partnership
+    principle_number: int | None
     description: str
     owner: str
     due_on: datetime.date | None
-    status: str
+    status: str  # in words: "In progress"
+    is_open: bool
+    carried: bool  # agreed in an earlier round
+    overdue: bool  # open, and its due date has passed
+    in_plan: bool = True  # False: the last round's, done or dropped before this round opened
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """An earlier round's action on a principle, and the principle's mean then and now."""
+
+    action: ActionItem
+    mean_then: float | None
+    mean_now: float | None
+
+    @property
+    def moved_shown(self) -> str:
+        """The change as printed ("+0.22", "−0.10"), from the two means as shown."""
+        if self.mean_then is None or self.mean_now is None:
+            return ""
+        return signed(half_up(self.mean_now) - half_up(self.mean_then))
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the partnership's meeting agreed about a principle (the workshop view)."""
+
+    agreed_score: int | None
+    agreed_words: str  # the scale's label for it: "Agree"
+    learned: str
 
 
 @dataclass(frozen=True)
@@ -202,7 +247,9 @@ class Report:
     bands: list[BandInfo]
     scale: list[tuple[int, str]]
     trend: list[TrendRound]
-    actions: list[ActionItem]
+    actions: list[ActionItem]  # the plan: this round's, and earlier rounds' still open
+    committed: list[ActionItem]  # what earlier rounds committed to: carried, and the last round's
+    reviews: dict[int, Review]  # by principle number: what the meeting agreed
     answers_offered: bool  # the answers spreadsheet can be downloaded
     split_share: float = SPLIT_SHARE
 
@@ -238,6 +285,55 @@ class Report:
         return [(p, [entry.means.get(p.number) for entry in self.trend]) for p in self.principles]
 
     @property
+    def trend_groups(self) -> list[tuple[PrincipleResult, list[tuple]]]:
+        """Each principle with each round of the trend, oldest first, and the third sector's
+        and everyone else's means in it (None where that round's gate did not compare them)."""
+        return [
+            (p, [(entry, entry.comparisons.get(p.number)) for entry in self.trend])
+            for p in self.principles
+        ]
+
+    @property
+    def actions_agreed(self) -> list[ActionItem]:
+        return [action for action in self.actions if not action.carried]
+
+    @property
+    def actions_carried(self) -> list[ActionItem]:
+        return [action for action in self.actions if action.carried]
+
+    @property
+    def actions_carried_open(self) -> list[ActionItem]:
+        return [action for action in self.actions_carried if action.is_open]
+
+    @property
+    def actions_carried_finished(self) -> list[ActionItem]:
+        """Carried from earlier rounds, and done or dropped since this round opened."""
+        return [action for action in self.actions_carried if not action.is_open]
+
+    @property
+    def actions_overdue(self) -> list[ActionItem]:
+        return [action for action in self.actions if action.overdue]
+
+    def commitments(self, number: int) -> list[Commitment]:
+        """The actions earlier rounds committed to on a principle, each with how the principle's
+        mean has moved since the round that agreed it (None when that round's figures are not
+        in the trend, or this round has no scores for it)."""
+        now = next((p.figures.mean for p in self.principles if p.number == number), None)
+        means = {entry.round_pk: entry.means.get(number) for entry in self.trend}
+        commitments = []
+        for action in self.committed:
+            if action.principle_number != number:
+                continue
+            then = means.get(action.round_pk)
+            commitments.append(Commitment(action, then if now is not None else None, now))
+        return commitments
+
+    @property
+    def agreed_ratings(self) -> bool:
+        """The meeting agreed a rating for at least one principle."""
+        return any(review.agreed_score is not None for review in self.reviews.values())
+
+    @property
     def band_ranges(self) -> list[tuple[BandInfo, str]]:
         """Each band with its range in words: "4.00 or more", "3.00 to 3.99", "1.00 to 2.99"."""
         ranges = []
@@ -262,6 +358,7 @@ def report_build(round: Round) -> Report:
     compared = shown and disclosure.groups_compared(cells, k)
     bands = bands_of(round)
     principles = _principles(round, bands, compared) if shown else []  # queries 4, 5 and 6
+    actions = _actions(round)  # query 9
     return Report(
         partnership=round.partnership.name,
         partnership_slug=round.partnership.slug,
@@ -283,8 +380,10 @@ def report_build(round: Round) -> Report:
         principles=principles,
         bands=bands,
         scale=sorted(round.scale_labels.items()),
-        trend=_trend(round, principles) if shown else [],  # query 7
-        actions=_actions(round),  # query 8
+        trend=_trend(round, principles, compared) if shown else [],  # queries 7 and 8
+        actions=[action for action in actions if action.in_plan],
+        committed=[action for action in actions if action.carried],
+        reviews=_reviews(round),  # query 10
         answers_offered=disclosure.answers_offered(round, respondents),
     )
 
@@ -417,12 +516,38 @@ def _comments(round: Round) -> dict[int, list[str]]:
     return comments
 
 
-def _trend(round: Round, principles: list[PrincipleResult]) -> list[TrendRound]:
+def _trend(round: Round, principles: list[PrincipleResult], compared: bool) -> list[TrendRound]:
     """Each principle's mean in the partnership's earlier rounds, matched by principle number,
     then this round; empty when there is no earlier round with figures. Earlier rounds come from
-    their own snapshots, and only those the gate lets show results."""
+    their own snapshots, and only those the gate lets show results.
+
+    Each round carries the third sector's and everyone else's means only where that round's own
+    gate compared them: its own k, its own sector cells (`groups_compared`), and per principle
+    pooled over the statements each group gave at least k scores (`statement_compared`), exactly
+    as its own report pools them; so the trend shows nothing that round's report did not."""
     if round.opened_at is None:
         return []
+    earlier = _earlier_rounds(round)  # query 7
+    if not earlier:
+        return []
+    latest = sorted(earlier.values(), key=lambda entry: entry["opened_at"])[-TREND_ROUNDS:]
+    sizes = _earlier_sizes([entry["pk"] for entry in latest])  # query 8
+    current = TrendRound(
+        round.title,
+        round.opens_on,
+        {principle.number: principle.figures.mean for principle in principles},
+        True,
+        round_pk=round.pk,
+        compared=compared,
+        min_group_size=round.min_group_size,
+        comparisons={p.number: p.comparison for p in principles if compared and p.comparison},
+    )
+    return [*(_trend_round(entry, sizes.get(entry["pk"], {})) for entry in latest), current]
+
+
+def _earlier_rounds(round: Round) -> dict[int, dict]:
+    """The earlier rounds the gate lets show results, each with its answers counted per question
+    and score (everyone, and the third sector), from one GROUP BY over their snapshots."""
     rows = (
         PublishedAnswer.objects.filter(
             score__isnull=False,
@@ -436,47 +561,124 @@ def _trend(round: Round, principles: list[PrincipleResult]) -> list[TrendRound]:
             "round__opened_at",
             "round__publication__responses",
             "round__min_group_size",
+            "question_id",
             "question__principle__number",
+            "score",
         )
-        .annotate(mean=Avg("score"))
+        .annotate(total=Count("id"), third=Count("id", filter=Q(sector=THIRD)))
         .order_by()
     )
     earlier: dict[int, dict] = {}
     for row in rows:
-        if not disclosure.trend_round_shown(
-            row["round__publication__responses"], row["round__min_group_size"]
-        ):
+        k = row["round__min_group_size"]
+        if not disclosure.trend_round_shown(row["round__publication__responses"], k):
             continue
         entry = earlier.setdefault(
             row["round_id"],
             {
+                "pk": row["round_id"],
                 "title": row["round__title"],
                 "opens_on": row["round__opens_on"],
                 "opened_at": row["round__opened_at"],
-                "means": {},
+                "k": k,
+                "counts": {},  # (principle number, question id) -> {"total": [...], "third": [...]}
             },
         )
-        entry["means"][row["question__principle__number"]] = float(row["mean"])
-    if not earlier:
-        return []
-    latest = sorted(earlier.values(), key=lambda entry: entry["opened_at"])[-TREND_ROUNDS:]
-    trend = [TrendRound(e["title"], e["opens_on"], e["means"], False) for e in latest]
-    current = {principle.number: principle.figures.mean for principle in principles}
-    return [*trend, TrendRound(round.title, round.opens_on, current, True)]
+        key = (row["question__principle__number"], row["question_id"])
+        slot = entry["counts"].setdefault(key, {"total": [0] * 6, "third": [0] * 6})
+        slot["total"][row["score"] - SCORE_MIN] = row["total"]
+        slot["third"][row["score"] - SCORE_MIN] = row["third"]
+    return earlier
+
+
+def _earlier_sizes(round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Respondents in each round's snapshot, by the sector they chose: the sizes its gate's
+    sector cells were made from."""
+    rows = (
+        PublishedResponse.objects.filter(round_id__in=round_ids)
+        .values_list("round_id", "sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sizes: dict[int, dict[str, int]] = {}
+    for round_id, sector, n in rows:
+        sizes.setdefault(round_id, {})[sector] = n
+    return sizes
+
+
+def _trend_round(entry: dict, sizes: dict[str, int]) -> TrendRound:
+    """An earlier round of the trend: its means, and its comparisons as its own gate allows."""
+    k = entry["k"]
+    compared = disclosure.groups_compared(disclosure.sector_cells(sizes, k), k)
+    by_principle: dict[int, list[tuple[Figures, Figures]]] = {}
+    for (number, _), slot in entry["counts"].items():
+        pair = (_figures(slot["total"]), _figures(slot["third"]))
+        by_principle.setdefault(number, []).append(pair)
+    means, comparisons = {}, {}
+    for number, pairs in by_principle.items():
+        means[number] = sum((everyone for everyone, _ in pairs), NO_ANSWERS).mean
+        kept = [
+            (everyone, third)
+            for everyone, third in pairs
+            if compared and disclosure.statement_compared(third.n, (everyone - third).n, k)
+        ]
+        if kept:
+            comparisons[number] = _comparison(
+                sum((everyone for everyone, _ in kept), NO_ANSWERS),
+                sum((third for _, third in kept), NO_ANSWERS),
+            )
+    return TrendRound(
+        entry["title"],
+        entry["opens_on"],
+        means,
+        False,
+        round_pk=entry["pk"],
+        compared=compared,
+        min_group_size=k,
+        comparisons=comparisons,
+    )
 
 
 def _actions(round: Round) -> list[ActionItem]:
+    """The round's action plan (Action.objects.in_plan_of): what earlier rounds committed to and
+    is still open comes first, oldest round first, then what this round agreed; and the last
+    round's actions that are out of the plan (`in_plan` False), for the principle sections."""
+    today = timezone.localdate()
+    actions = (
+        Action.objects.in_report_of(round)
+        .select_related("principle", "round")
+        .order_by("round__opened_at", "principle__number", "due_on", "pk")
+    )
     return [
         ActionItem(
             pk=action.pk,
+            round_pk=action.round_id,
+            round_title=action.round.title,
             principle=str(action.principle) if action.principle else "",
+            principle_number=action.principle.number if action.principle else None,
             description=action.description,
             owner=action.owner,
             due_on=action.due_on,
             status=action.get_status_display(),
+            is_open=action.is_open,
+            carried=action.round_id != round.pk,
+            overdue=action.is_open and action.due_on is not None and action.due_on < today,
+            in_plan=action.in_plan,
         )
-        for action in Action.objects.filter(round=round).select_related("principle")
+        for action in actions
     ]
+
+
+def _reviews(round: Round) -> dict[int, Review]:
+    words = round.scale_labels
+    return {
+        review.principle.number: Review(
+            agreed_score=review.agreed_score,
+            agreed_words=words.get(review.agreed_score, "") if review.agreed_score else "",
+            learned=review.learned,
+        )
+        for review in PrincipleReview.objects.filter(round=round).select_related("principle")
+    }
 
 
 # The anonymised answers as CSV rows

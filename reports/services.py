@@ -1,14 +1,40 @@
 """Writes of the reports app. Each runs in one transaction: it happens whole or not at all."""
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Round, token_new
+from assessments.models import Round, RoundPrinciple, token_new
 
-from .models import ShareLink
+from .models import Action, PrincipleReview, ShareLink
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    status: str  # in words
+    on: datetime.datetime
+    by: str  # the person's name or username; "" when not known (a change made outside the site)
+
+
+def action_history(action: Action) -> list[StatusChange]:
+    """When the action's status was set and changed, and by whom, oldest first: read from its
+    history (simple_history keeps every save, with the signed-in user who made it)."""
+    changes: list[StatusChange] = []
+    previous = None
+    labels = dict(Action.Status.choices)
+    for record in action.history.select_related("history_user").order_by("history_date", "pk"):
+        if record.history_type == "-" or record.status == previous:
+            continue
+        user = record.history_user
+        by = (user.get_full_name() or user.get_username()) if user else ""
+        changes.append(
+            StatusChange(labels.get(record.status, record.status), record.history_date, by)
+        )
+        previous = record.status
+    return changes
 
 
 @transaction.atomic
@@ -32,3 +58,59 @@ def share_link_revoke(*, link: ShareLink) -> ShareLink:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
     return link
+
+
+@transaction.atomic
+def review_save(
+    *,
+    round: Round,
+    principle: RoundPrinciple,
+    agreed_score: int | None,
+    learned: str,
+    updated_by: AbstractBaseUser,
+) -> bool:
+    """Record what the meeting made of a principle (one review per round and principle), and
+    say whether anything changed: saving the same again, or nothing where there is nothing yet,
+    writes nothing (and so adds no history). The round's row is locked first, so that two
+    coordinators saving the first review of a principle at once take turns (PostgreSQL)."""
+    list(Round.objects.select_for_update().filter(pk=round.pk).values_list("pk"))
+    review = (
+        PrincipleReview.objects.select_for_update().filter(round=round, principle=principle).first()
+    )
+    if review is None:
+        if agreed_score is None and not learned:
+            return False
+        review = PrincipleReview(round=round, principle=principle)
+    elif review.agreed_score == agreed_score and review.learned == learned:
+        return False
+    review.agreed_score, review.learned, review.updated_by = agreed_score, learned, updated_by
+    review.save()
+    return True
+
+
+@transaction.atomic
+def action_create(
+    *,
+    round: Round,
+    principle: RoundPrinciple | None,
+    description: str,
+    owner: str = "",
+    due_on: datetime.date | None = None,
+    status: str = Action.Status.PLANNED,
+) -> tuple[Action, bool]:
+    """A new action in the round's plan (planned, unless said otherwise), and True; or the same
+    action already there, and False: a form sent twice (a double click, a resubmit) adds it
+    once. The round's row is locked first, so two such posts take turns."""
+    list(Round.objects.select_for_update().filter(pk=round.pk).values_list("pk"))
+    same = Action.objects.filter(round=round, principle=principle, description=description).first()
+    if same is not None:
+        return same, False
+    action = Action.objects.create(
+        round=round,
+        principle=principle,
+        description=description,
+        owner=owner,
+        due_on=due_on,
+        status=status,
+    )
+    return action, True

@@ -7,13 +7,15 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments.models import Round
+from assessments.models import Round, RoundPrinciple
 
 from . import services
 from .access import (
@@ -24,7 +26,8 @@ from .access import (
     get_share_link_for_coordinator,
 )
 from .charts import charts_for
-from .forms import ActionForm, ShareLinkForm
+from .findings import findings_for
+from .forms import ActionForm, ShareLinkForm, WorkshopForm
 from .pdf import report_pdf
 from .report import answers_csv_rows, report_build, summary_csv_rows
 
@@ -39,7 +42,9 @@ class _Echo:
 
 
 def _filename(round: Round, suffix: str) -> str:
-    return f"{round.partnership.slug}-round-{round.pk}-{suffix}"
+    """`northbridge-spring-2026-report.pdf`: the round by its title, or by its number when the
+    title has nothing a file name can keep (all punctuation, say)."""
+    return f"{round.partnership.slug}-{slugify(round.title) or f'round-{round.pk}'}-{suffix}"
 
 
 def _pdf_response(round: Round) -> HttpResponse:
@@ -83,7 +88,9 @@ def _summary_csv_response(round: Round) -> HttpResponse:
 def _render_report(request: HttpRequest, round: Round, template: str, **context) -> HttpResponse:
     if round.is_draft:
         return render(request, "reports/not_open.html", {"round": round, **context})
-    return render(request, template, {**charts_for(report_build(round)), "round": round, **context})
+    report = report_build(round)
+    context = {**charts_for(report), "findings": findings_for(report), "round": round, **context}
+    return render(request, template, context)
 
 
 # Coordinators
@@ -120,39 +127,51 @@ def _report_url(round: Round, anchor: str = "actions") -> str:
 
 
 def _action_form_page(request: HttpRequest, round: Round, action=None) -> HttpResponse:
-    form = ActionForm(request.POST or None, instance=action, round=round)
+    """Add an action to the round's plan, or change one in it: a carried action keeps the round
+    that agreed it (and that round's principles)."""
+    agreed_in = action.round if action else round
+    form = ActionForm(request.POST or None, instance=action, round=agreed_in)
     if request.method == "POST" and form.is_valid():
-        action = form.save(commit=False)
-        action.round = round
-        action.save()
-        messages.success(request, "Action saved.")
+        if action is None:
+            fields = ("principle", "description", "owner", "due_on", "status")
+            _, added = services.action_create(
+                round=round, **{name: form.cleaned_data[name] for name in fields}
+            )
+            message = "Action saved." if added else "That action was already in the plan."
+        else:
+            form.save()
+            message = "Action saved."
+        messages.success(request, message)
         return redirect(_report_url(round))
-    return render(
-        request,
-        "reports/action_form.html",
-        {"round": round, "form": form, "action": action, "back_url": _report_url(round)},
-    )
+    context = {
+        "round": round,
+        "form": form,
+        "action": action,
+        "history": services.action_history(action) if action else [],
+        "back_url": _report_url(round),
+    }
+    return render(request, "reports/action_form.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
+    # A draft has no report, so no action plan to add to.
+    round = get_opened_round_for_coordinator(request, slug, pk)
     return _action_form_page(request, round)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_edit(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
-    action = get_action_for_coordinator(request, slug, pk, action_pk)
-    return _action_form_page(request, action.round, action)
+    round, action = get_action_for_coordinator(request, slug, pk, action_pk)
+    return _action_form_page(request, round, action)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
-    action = get_action_for_coordinator(request, slug, pk, action_pk)
-    round = action.round
+    round, action = get_action_for_coordinator(request, slug, pk, action_pk)
     if request.method == "POST":
         action.delete()
         messages.success(request, "Action deleted.")
@@ -234,3 +253,91 @@ def shared_answers_csv(request: HttpRequest, token: str) -> HttpResponse:
 @_shared
 def shared_summary_csv(request: HttpRequest, token: str) -> HttpResponse:
     return _summary_csv_response(get_round_for_share_link(token))
+
+
+# The workshop view: the results meeting goes through the report one principle a screen, and
+# records there what it learned, the rating it agreed and the actions it commits to
+
+
+def _workshop_url(round: Round, number: int | None = None) -> str:
+    args = [round.partnership.slug, round.pk]
+    if number is None:
+        return reverse("reports:workshop", args=args)
+    return reverse("reports:workshop-principle", args=[*args, number])
+
+
+@login_required
+@require_safe
+def workshop(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    round = get_opened_round_for_coordinator(request, slug, pk)
+    principles = list(round.principles.order_by("number"))
+    context = {
+        "round": round,
+        "report": report_build(round),
+        "principles": principles,
+        "next": principles[0] if principles else None,
+        "back_url": reverse("reports:round-report", args=[slug, round.pk]),
+    }
+    return render(request, "reports/workshop_start.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def workshop_principle(request: HttpRequest, slug: str, pk: int, number: int) -> HttpResponse:
+    round = get_opened_round_for_coordinator(request, slug, pk)
+    principles = list(round.principles.order_by("number"))
+    index = next((i for i, p in enumerate(principles) if p.number == number), None)
+    if index is None:
+        raise Http404("This round has no principle of that number.")
+    principle = principles[index]
+    report = report_build(round)
+    review = report.reviews.get(number)
+    initial = {"learned": review.learned, "agreed_score": review.agreed_score} if review else {}
+    # "" is the "No rating agreed" radio: checked when no rating has been agreed.
+    initial["agreed_score"] = initial.get("agreed_score") or ""
+    form = WorkshopForm(request.POST or None, initial=initial, round=round, principle=principle)
+    if request.method == "POST" and form.is_valid():
+        _workshop_save(request, round, principle, form)
+        return redirect(_workshop_url(round, number))
+    context = {
+        "round": round,
+        "report": report,
+        "principle": principle,
+        "result": next((p for p in report.principles if p.number == number), None),
+        "actions": [a for a in report.actions if a.principle_number == number],
+        "form": form,
+        "position": index + 1,
+        "total": len(principles),
+        "previous": principles[index - 1] if index else None,
+        "next": principles[index + 1] if index + 1 < len(principles) else None,
+        "back_url": _report_url(round, f"principle-{number}" if report.results_shown else "about"),
+        "plan_url": _report_url(round),
+    }
+    return render(request, "reports/workshop_principle.html", context)
+
+
+def _workshop_save(
+    request: HttpRequest, round: Round, principle: RoundPrinciple, form: WorkshopForm
+) -> None:
+    data, action = form.cleaned_data, form.action()
+    with transaction.atomic():  # what the meeting agreed and its new action, or neither
+        changed = services.review_save(
+            round=round,
+            principle=principle,
+            agreed_score=data["agreed_score"],
+            learned=data["learned"],
+            updated_by=request.user,
+        )
+        added = (
+            bool(action) and services.action_create(round=round, principle=principle, **action)[1]
+        )
+    if action and not added:
+        saved = "What the meeting agreed is saved. The" if changed else "The"
+        messages.info(request, f"{saved} action was already in the plan, so it is not added again.")
+    elif action:
+        saved = "What the meeting agreed is saved, and the" if changed else "The"
+        messages.success(request, f"{saved} action is added to the round’s action plan.")
+    elif changed:
+        messages.success(request, f"What the meeting agreed about {principle.title} is saved.")
+    else:
+        messages.info(request, "Nothing has changed, so nothing was saved.")

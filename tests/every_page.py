@@ -80,6 +80,10 @@ def _action(s):
     return {"slug": s.partnership.slug, "pk": s.report_round.pk, "action_pk": s.action.pk}
 
 
+def _workshop(key: str, number: int):
+    return lambda s: {"slug": s.partnership.slug, "pk": getattr(s, key).pk, "number": number}
+
+
 def _invitation(s):
     return {"slug": s.partnership.slug, "pk": s.open_round.pk, "invitation_pk": s.failed.pk}
 
@@ -182,6 +186,19 @@ COORDINATOR = [
     Visit("reports:action-edit", "coordinator", _action),
     Visit("reports:action-delete", "coordinator", _action),
     Visit("reports:share-links", "coordinator", _round("report_round")),
+    Visit("reports:workshop", "coordinator", _round("report_round")),
+    Visit(
+        "reports:workshop-principle",
+        "coordinator",
+        _workshop("report_round", 4),
+        state="figures, comments and an action",
+    ),
+    Visit(
+        "reports:workshop-principle",
+        "coordinator",
+        _workshop("open_round", 7),
+        state="open, no figures yet",
+    ),
     Visit("password_change", "coordinator"),
     Visit("password_change_done", "coordinator"),
     Visit(

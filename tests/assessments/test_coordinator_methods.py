@@ -38,6 +38,7 @@ def objects(partnership, coordinator, principles):
         "action_pk": action.pk,
         "link_pk": link.pk,
         "member_pk": member.pk,
+        "number": 1,  # a principle's screen of the workshop view
     }
 
 

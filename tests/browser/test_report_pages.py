@@ -128,7 +128,7 @@ def test_the_report_works_without_javascript(page_without_js, live_server, repor
     ShareLink.objects.create(round=report_round, token_hash=hashed)
     page_without_js.goto(f"/shared/{token}/")
     assert page_without_js.locator("#chart-radar").is_visible()
-    page_without_js.get_by_role("link", name="6. Sustainability").click()
+    page_without_js.locator("#contents").get_by_role("link", name="6. Sustainability").click()
     assert page_without_js.locator("#chart-principle-6").is_visible()
 
 

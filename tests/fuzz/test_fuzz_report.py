@@ -48,6 +48,7 @@ def test_every_report_url_takes_any_parameter(world, coordinator_fuzzer, anonymo
         "action_pk": data.draw(pks(*world.actions, world.foreign_action)),
         "link_pk": data.draw(pks(*world.share_links, world.foreign_share_link)),
         "token": data.draw(segments(*tokens)),
+        "number": data.draw(st.one_of(st.integers(1, 7), st.integers(0, 2**70))),
     }
     method = data.draw(METHODS)
     fuzz = anonymous_fuzzer if name.startswith("shared") else coordinator_fuzzer

@@ -28,7 +28,9 @@ def test_the_move_to_reports_keeps_every_action_share_link_and_figure():
     call_command("migrate", verbosity=0)
     after = {round.pk: report_build(round) for round in closed}
     # Every figure, comment, trend and action is the same; only the snapshot's date is that of
-    # the migration's own snapshot (the day the round closed).
+    # the migration's own snapshot (the day the round closed). What the meeting agreed about
+    # each principle came later (reports 0003), so going back to zero drops it.
+    assert any(report.reviews for report in before.values())
     assert {pk: replace(report, snapshot_on=None) for pk, report in after.items()} == {
-        pk: replace(report, snapshot_on=None) for pk, report in before.items()
+        pk: replace(report, snapshot_on=None, reviews={}) for pk, report in before.items()
     }

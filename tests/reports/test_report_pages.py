@@ -11,7 +11,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.models import Member, Partnership, Round, Sector, token_new
 from reports.management.commands import create_demo as demo
-from reports.models import Action, Publication, PublishedResponse, ShareLink
+from reports.models import Action, PrincipleReview, Publication, PublishedResponse, ShareLink
 from tests.factories import make_response, make_round, publish
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +48,8 @@ GET_PAGES = [
     ("action-edit", ("action",)),
     ("action-delete", ("action",)),
     ("share-links", ()),
+    ("workshop", ()),
+    ("workshop-principle", ("number",)),
 ]
 POST_PAGES = [
     ("action-add", ()),
@@ -55,6 +57,7 @@ POST_PAGES = [
     ("action-delete", ("action",)),
     ("share-links", ()),
     ("share-link-revoke", ("link",)),
+    ("workshop-principle", ("number",)),
 ]
 REQUESTS = [("get", *page) for page in GET_PAGES] + [("post", *page) for page in POST_PAGES]
 REQUEST_IDS = [f"{method}-{name}" for method, name, _ in REQUESTS]
@@ -69,7 +72,11 @@ FORM = {"description": "Taken over.", "status": Action.Status.PLANNED, "label": 
 
 
 def resolve(round: Round, name: str, extra: tuple) -> str:
-    ids = {"action": lambda: round.actions.get().pk, "link": lambda: link_for(round).pk}
+    ids = {
+        "action": lambda: round.actions.get().pk,
+        "link": lambda: link_for(round).pk,
+        "number": lambda: 1,  # a principle's screen in the workshop view
+    }
     return url(name, round, *(ids[part]() for part in extra))
 
 
@@ -87,7 +94,7 @@ def everything() -> list[list[dict]]:
     """Every row a report URL could change."""
     return [
         list(model.objects.order_by("pk").values())
-        for model in (Round, Action, ShareLink, Publication, PublishedResponse)
+        for model in (Round, Action, PrincipleReview, ShareLink, Publication, PublishedResponse)
     ]
 
 
@@ -121,8 +128,11 @@ def test_the_coordinator_and_a_site_admin_may_open_every_page(
         assert client.get(resolve(round, name, extra)).status_code == 200
 
 
-# Another partnership's round, action or share link, asked for through this partnership's URLs.
-CHILDREN = [(*request, part) for request in REQUESTS for part in ("round", *request[2])]
+# Another partnership's round, action or share link, asked for through this partnership's URLs
+# (a principle's number is the same in every round: the round is what is checked).
+CHILDREN = [
+    (*request, part) for request in REQUESTS for part in ("round", *request[2]) if part != "number"
+]
 
 
 @pytest.fixture
@@ -143,6 +153,7 @@ def test_another_partnerships_child_through_this_partnership_is_404_and_changes_
     coordinator_client, round, hillside_round, method, name, extra, part
 ):
     ours = {"round": round.pk, "action": round.actions.get().pk, "link": link_for(round).pk}
+    ours["number"] = 1
     theirs = {
         "round": hillside_round.pk,
         "action": hillside_round.actions.get().pk,

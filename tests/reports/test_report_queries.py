@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Round, token_new
-from reports.models import ShareLink
+from reports.models import PrincipleReview, ShareLink
 from reports.report import report_build
 from tests.factories import members_create, round_with_responses
 
@@ -19,9 +19,12 @@ pytestmark = pytest.mark.django_db
 
 # report_build: the round's snapshot (publication); invitations and responses by the members'
 # sector; the snapshot's respondents by sector; the round's questions; its answers counted by
-# question and score; its comments; the earlier rounds' means (the trend); the action plan. The
+# question and score; its comments; the earlier rounds' answers counted by question and score,
+# everyone and the third sector (the trend); their snapshots' respondents by sector (so the trend
+# compares the groups only where each round's own gate did); the action plan (with earlier
+# rounds' open actions and their rounds); what the meeting agreed about each principle. The
 # scale and bands come with the round, frozen when it opened.
-REPORT_QUERIES = 8
+REPORT_QUERIES = 10
 # A coordinator's request: the session, the user, the partnership (checked against the user),
 # the round.
 COORDINATOR_QUERIES = 4
@@ -29,12 +32,23 @@ COORDINATOR_QUERIES = 4
 
 @pytest.fixture(params=[10, 200], ids=["10 respondents", "200 respondents"])
 def round(request, partnership, principles) -> Round:
+    """With 200 respondents come more earlier rounds, and more actions carried from them and
+    reviews: none of it may add a query."""
     rng = random.Random(1)
     members = members_create(partnership, request.param, rng)
-    earlier = timezone.now() - datetime.timedelta(days=100)
-    round_with_responses(partnership, members, rng, earlier, "Earlier round")
+    earlier_rounds = 1 if request.param == 10 else 3
+    for days_ago in range(earlier_rounds):
+        at = timezone.now() - datetime.timedelta(days=100 * (days_ago + 1))
+        earlier = round_with_responses(partnership, members, rng, at, f"Earlier {days_ago}")
+        for number in range(1, request.param // 20 + 2):
+            earlier.actions.create(
+                description=f"Still to do {number}.",
+                principle=earlier.principles.get(number=number % 7 + 1),
+            )
     round = round_with_responses(partnership, members, rng, timezone.now(), "This round")
     round.actions.create(description="Fund expenses.")
+    for principle in round.principles.all()[: earlier_rounds * 2]:
+        PrincipleReview.objects.create(round=round, principle=principle, agreed_score=3)
     cache.clear()
     return Round.objects.select_related("partnership").get(pk=round.pk)
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import Member, Partnership, Response, Round, Sector
-from reports.models import Action, Publication
+from reports.models import Action, PrincipleReview, Publication
 
 SLUG = "northbridge"
 COORDINATOR = "demo-coordinator"
@@ -230,34 +230,55 @@ class Command(BaseCommand):
             services.response_submit(response=response)
 
     def create_actions(self, round_: Round) -> None:
+        """Spring 2026's meeting: its actions (one done, one in progress, one overdue, all
+        carried into autumn 2026's plan while open) and what it agreed about two principles."""
         principles = {p.number: p for p in round_.principles.all()}
-        Action.objects.bulk_create(
-            [
-                Action(
-                    round=round_,
-                    principle=principles[6],
-                    owner="LSP support team",
-                    description="Agree a budget for third sector representatives' expenses.",
-                    due_on=datetime.date(2026, 7, 31),
-                    status=Action.Status.DONE,
-                ),
-                Action(
-                    round=round_,
-                    principle=principles[2],
-                    owner="Forum steering group",
-                    description="Hold two board meetings a year in the early evening.",
-                    due_on=datetime.date(2026, 9, 30),
-                    status=Action.Status.IN_PROGRESS,
-                ),
-                Action(
-                    round=round_,
-                    principle=principles[4],
-                    owner="Partnership manager",
-                    description="Send board papers ten working days before each meeting.",
-                    due_on=datetime.date(2026, 6, 30),
-                    status=Action.Status.PLANNED,
-                ),
-            ]
+        for principle, owner, description, due_on, status in [
+            (
+                6,
+                "LSP support team",
+                "Agree a budget for third sector representatives' expenses.",
+                datetime.date(2026, 7, 31),
+                Action.Status.DONE,
+            ),
+            (
+                2,
+                "Forum steering group",
+                "Hold two board meetings a year in the early evening.",
+                datetime.date(2026, 9, 30),
+                Action.Status.IN_PROGRESS,
+            ),
+            (
+                4,
+                "Partnership manager",
+                "Send board papers ten working days before each meeting.",
+                datetime.date(2026, 6, 30),
+                Action.Status.PLANNED,
+            ),
+        ]:
+            Action.objects.create(
+                round=round_,
+                principle=principles[principle],
+                owner=owner,
+                description=description,
+                due_on=due_on,
+                status=status,
+                closed_on=datetime.date(2026, 7, 14) if status == Action.Status.DONE else None,
+            )
+        PrincipleReview.objects.create(
+            round=round_,
+            principle=principles[6],
+            agreed_score=2,
+            learned=(
+                "Representatives cannot keep going unpaid: the forum's support ends next March "
+                "and no one has planned for who takes over."
+            ),
+        )
+        PrincipleReview.objects.create(
+            round=round_,
+            principle=principles[5],
+            agreed_score=4,
+            learned="Everyone can say what the partnership is for; the strategy is clear.",
         )
 
     @staticmethod
