@@ -25,7 +25,14 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .report import SCORES, Comparison, PrincipleResult, Report
-from .rounding import shown
+from .rounding import half_up, shown
+
+
+def _as_shown(value: float) -> float:
+    """A mean where the chart draws it: as the tables print it (the one rounding rule), so the
+    drawing says no more than the figures beside it."""
+    return float(half_up(value))
+
 
 FONT = "Arial, 'Liberation Sans', sans-serif"
 TEXT = "#0b0c0c"
@@ -156,7 +163,7 @@ def radar(report: Report, chart_id: str = "chart-radar", layout: Layout = WIDE) 
     angles = [-math.pi / 2 + 2 * math.pi * i / count for i in range(count)]
 
     def point(angle: float, value: float) -> tuple[float, float]:
-        r = radius * (value - 1) / 4
+        r = radius * (_as_shown(value) - 1) / 4
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     body = []
@@ -357,7 +364,7 @@ def gap_chart(report: Report, chart_id: str = "chart-gap", layout: Layout = WIDE
     plot = (12, 270) if narrow else (210, 560)
 
     def x_of(value: float) -> float:
-        return plot[0] + (plot[1] - plot[0]) * (value - 1) / 4
+        return plot[0] + (plot[1] - plot[0]) * (_as_shown(value) - 1) / 4
 
     body, y = _key(GAP_KEY, layout, 20)
     body.append(_text(layout.width, y + 4, "Gap", size, font_weight="bold", text_anchor="end"))
@@ -594,7 +601,7 @@ def _trend_panel(principle: PrincipleResult, rounds: list, panel: tuple, layout,
     left, right = (x0 + 80, x0 + 228) if narrow else (x0 + 68, x0 + 216)
 
     def x_of(value: float) -> float:
-        return left + (right - left) * (value - 1) / 4
+        return left + (right - left) * (_as_shown(value) - 1) / 4
 
     body = []
     for index, line in enumerate(textwrap.wrap(f"{principle.number}. {principle.title}", wrap)):

@@ -17,6 +17,23 @@ from .models import Action
 SHARE_LINK_MAX_DAYS = 366
 
 
+DUE_ON_EARLIEST = datetime.date(2000, 1, 1)
+DUE_ON_YEARS_AHEAD = 10
+
+
+def due_on_checked(due_on: datetime.date | None) -> datetime.date | None:
+    """An action's due date, within reason: not before 2000 (the year 1800 is a typing slip,
+    and would be flagged overdue at once), nor more than ten years away."""
+    if due_on is None:
+        return None
+    if due_on < DUE_ON_EARLIEST:
+        raise ValidationError("Due date must be in 2000 or later")
+    today = timezone.localdate()
+    if due_on > today.replace(year=today.year + DUE_ON_YEARS_AHEAD, day=min(today.day, 28)):
+        raise ValidationError(f"Due date must be within {DUE_ON_YEARS_AHEAD} years from today")
+    return due_on
+
+
 class ActionForm(GovFormMixin, forms.ModelForm):
     due_on = GovDateField(
         name="Due date",
@@ -76,6 +93,9 @@ class ActionForm(GovFormMixin, forms.ModelForm):
             if data.get(name):
                 data[name] = strip_bidi_controls(data[name]).strip()
         return data
+
+    def clean_due_on(self) -> datetime.date | None:
+        return due_on_checked(self.cleaned_data["due_on"])
 
 
 class ShareLinkForm(GovFormMixin, forms.Form):
@@ -202,6 +222,9 @@ class WorkshopForm(GovFormMixin, forms.Form):
                 "Enter what will be done, or clear who leads it and the due date",
             )
         return data
+
+    def clean_due_on(self) -> datetime.date | None:
+        return due_on_checked(self.cleaned_data["due_on"])
 
     def action(self) -> dict | None:
         """The new action's fields, or None when the meeting agreed none here."""

@@ -48,8 +48,11 @@ def _filename(round: Round, suffix: str) -> str:
 
 
 def _pdf_response(round: Round) -> HttpResponse:
-    response = HttpResponse(report_pdf(report_build(round)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(round, "report.pdf")}"'
+    report = report_build(round)
+    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    # An open round's PDF is interim, and its name says so: it is not mistaken for the final one.
+    name = "interim-report.pdf" if report.is_interim else "report.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{_filename(round, name)}"'
     return response
 
 

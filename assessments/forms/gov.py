@@ -135,10 +135,16 @@ class GovDateField(DateInputField):
             message = f"{self.name} must include a {' and '.join(missing)}"
             self._flag(boxes, [self.PARTS.index(part) for part in missing], message)
             raise ValidationError(message, code="incomplete")
+        if not all(text.isascii() and text.isdigit() for text in parts):
+            message = f"{self.name} must be a real date"
+            self._flag(boxes, [0, 1, 2], message)
+            raise ValidationError(message, code="invalid")
+        if len(parts[2]) != 4:  # "27" for 2027: GOV.UK's message says what to put right
+            message = "Year must include 4 numbers"
+            self._flag(boxes, [2], message)
+            raise ValidationError(message, code="invalid")
         try:
             day, month, year = (int(text) for text in parts)
-            if len(parts[2]) != 4:
-                raise ValueError("year")
             return datetime.date(year, month, day)
         except (ValueError, OverflowError):  # a day or month too big for C: 2147483648
             message = f"{self.name} must be a real date"

@@ -117,6 +117,24 @@ def test_the_meeting_goes_through_the_workshop_by_keyboard_alone(page, live_serv
     assert "Reporting back stops at the steering group." in section
 
 
+def test_the_keys_do_not_move_on_from_what_is_typed_and_not_saved(page, live_server, round):
+    """A presentation clicker's Page Down after typing a note keeps the note, and says so."""
+    sign_in(page, live_server, round)
+    page.goto(workshop(round, 5))
+    page.fill("#id_learned", "The strategy is clear to everyone.")
+    page.locator("h1").click()  # the focus leaves the box, as a clicker user's would
+    page.keyboard.press("PageDown")
+    page.wait_for_timeout(300)
+    assert page.url.endswith(workshop(round, 5))
+    assert page.locator("#id_learned").input_value() == "The strategy is clear to everyone."
+    assert "not saved yet" in page.locator("[role=status].app-workshop__unsaved").inner_text()
+    assert_accessible(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    press_and_wait(page, "PageDown")  # saved: now it moves on
+    assert page.url.endswith(workshop(round, 6))
+
+
 @pytest.mark.parametrize("width", [320, 1280])
 def test_a_mistake_keeps_what_was_typed_and_the_screen_fits(page, live_server, round, width):
     sign_in(page, live_server, round)

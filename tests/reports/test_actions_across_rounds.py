@@ -259,3 +259,15 @@ def test_a_draft_round_has_no_plan_to_add_to(coordinator_client, partnership, pr
     assert coordinator_client.get(add).status_code == 404
     assert coordinator_client.post(add, {"description": "Sneaked in."}).status_code == 404
     assert not Action.objects.exists()
+
+
+def test_deleting_a_carried_action_says_it_leaves_the_round_that_agreed_it(
+    coordinator_client, spring, autumn
+):
+    action = agree(spring, "Pay representatives' expenses.")
+    delete = reverse("reports:action-delete", args=[autumn.partnership.slug, autumn.pk, action.pk])
+    text = " ".join(
+        re.sub(r"<[^>]+>", " ", coordinator_client.get(delete).content.decode()).split()
+    )
+    assert "This action was agreed in Spring 2026. Deleting it removes it from that round’s" in text
+    assert "change its status to Dropped instead" in text

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from weasyprint import HTML
 
+from assessments import services
 from assessments.models import Round, Sector, token_new
 from reports import pdf
 from reports.models import ShareLink
@@ -207,6 +208,11 @@ def test_the_pdf_is_named_after_the_partnership_and_the_round(coordinator_client
         reverse("reports:round-report-pdf", args=[round.partnership.slug, round.pk]),
         reverse("reports:shared-report-pdf", args=[token]),
     ]
+    for address in addresses:  # the round is open: its figures are interim, and so is the name
+        assert coordinator_client.get(address)["Content-Disposition"] == (
+            'attachment; filename="riverside-autumn-2026-interim-report.pdf"'
+        )
+    services.round_close(round=round)
     for address in addresses:
         assert coordinator_client.get(address)["Content-Disposition"] == (
             'attachment; filename="riverside-autumn-2026-report.pdf"'

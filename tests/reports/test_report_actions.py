@@ -66,9 +66,13 @@ def test_a_missing_description_is_explained_and_nothing_else_is_lost(coordinator
     "day, month, year, message",
     [
         ("31", "2", "2027", "Due date must be a real date"),
-        ("1", "1", "99999999999999999999", "Due date must be a real date"),
+        ("1", "1", "99999999999999999999", "Year must include 4 numbers"),
         ("1", "", "2027", "Due date must include a month"),
         ("x", "1", "2027", "Due date must be a real date"),
+        ("1", "1", "27", "Year must include 4 numbers"),
+        ("1", "1", "1800", "Due date must be in 2000 or later"),
+        ("1", "1", "2999", "Due date must be within 10 years from today"),
+        ("٣", "1", "2027", "Due date must be a real date"),  # an Arabic-Indic digit
     ],
 )
 def test_an_impossible_due_date_is_refused_with_a_message(

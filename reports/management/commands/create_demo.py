@@ -103,6 +103,13 @@ COMMENTS = {
 }
 
 
+# When the demo's spring 2026 actions moved on from "Planned".
+STATUS_CHANGED_ON = {
+    Action.Status.IN_PROGRESS: datetime.date(2026, 5, 12),
+    Action.Status.DONE: datetime.date(2026, 7, 14),
+}
+
+
 def score_for(rng: random.Random, mean: float) -> int | None:
     if rng.random() < 0.07:
         return None  # Don't know
@@ -233,6 +240,7 @@ class Command(BaseCommand):
         """Spring 2026's meeting: its actions (one done, one in progress, one overdue, all
         carried into autumn 2026's plan while open) and what it agreed about two principles."""
         principles = {p.number: p for p in round_.principles.all()}
+        coordinator = get_user_model().objects.get(username=COORDINATOR)
         for principle, owner, description, due_on, status in [
             (
                 6,
@@ -256,19 +264,29 @@ class Command(BaseCommand):
                 Action.Status.PLANNED,
             ),
         ]:
-            Action.objects.create(
+            # Agreed at the meeting after the round closed, then moved on: its history says
+            # when, and who (simple_history reads these two attributes when it records a save).
+            action = Action(
                 round=round_,
                 principle=principles[principle],
                 owner=owner,
                 description=description,
                 due_on=due_on,
-                status=status,
-                closed_on=datetime.date(2026, 7, 14) if status == Action.Status.DONE else None,
             )
+            action._history_user = coordinator
+            action._history_date = self.at(round_.closes_on + datetime.timedelta(days=14))
+            action.save()
+            if status != Action.Status.PLANNED:
+                changed_on = STATUS_CHANGED_ON[status]
+                action.status = status
+                action.closed_on = changed_on if status == Action.Status.DONE else None
+                action._history_date = self.at(changed_on)
+                action.save()
         PrincipleReview.objects.create(
             round=round_,
             principle=principles[6],
             agreed_score=2,
+            updated_by=coordinator,
             learned=(
                 "Representatives cannot keep going unpaid: the forum's support ends next March "
                 "and no one has planned for who takes over."
@@ -278,6 +296,7 @@ class Command(BaseCommand):
             round=round_,
             principle=principles[5],
             agreed_score=4,
+            updated_by=coordinator,
             learned="Everyone can say what the partnership is for; the strategy is clear.",
         )
 
