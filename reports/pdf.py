@@ -37,7 +37,7 @@ from .report import Report
 BASE_URL = "https://report.invalid/"
 STATIC_TYPES = {".css", ".svg", ".png", ".jpg", ".woff", ".woff2", ".ttf"}
 CACHE_SECONDS = 24 * 60 * 60
-CACHE_VERSION = 3  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
+CACHE_VERSION = 4  # raise when the PDF's templates or CSS change, for caches that outlive a deploy
 
 
 class FetchRefused(ValueError):
@@ -77,8 +77,9 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
-    html = render_to_string(
+def pdf_html(report: Report) -> str:
+    """The HTML the PDF is rendered from."""
+    return render_to_string(
         "reports/report_pdf.html",
         {
             **charts_for(report, phones=False),
@@ -87,6 +88,10 @@ def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
             "static_url": static_prefix(),
         },
     )
+
+
+def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
+    html = pdf_html(report)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher())
     with pdf_tags.recording() as sources:
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")

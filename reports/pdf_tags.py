@@ -8,7 +8,8 @@ reader, and it offers no setting for them; `tags_fix` repairs them with pikepdf 
 2. WeasyPrint builds the tree one page at a time, so an element that runs on to the next page
    (the main part, a section, a list, a table) becomes one structure element per page, and a
    table that breaks becomes two Table elements, the second without its Caption and with a
-   copy of the header row. Such pieces are merged into one element: the second one's children
+   copy of the header row; the same happens to a block that runs on into the next column of a
+   multi-column element. Such pieces are merged into one element: the second one's children
    move into the first (their /P, the ParentTree and TD /Headers follow), and the repeated
    header row, drawn again only because the page broke, leaves the tree.
 3. The running header and the "Page N of M" footer, drawn in @page margin boxes, are marked
@@ -66,6 +67,10 @@ _recording: contextvars.ContextVar[Sources | None] = contextvars.ContextVar(
 )
 _weasyprint_build_box_tree = weasyprint_tags._build_box_tree
 _BDC = pikepdf.Operator("BDC")
+# Blocks a column break can split: WeasyPrint lays out each column of a multi-column element as
+# a box of that element, so a list, paragraph or table that runs on into the next column becomes
+# a second structure element on the same page, as at a page break.
+_BLOCKS = {"/Part", "/Sect", "/Div", "/P", "/L", "/LI", "/LBody", "/Table", "/TBody"}
 
 
 def _build_box_tree(box, parent, pdf, *args, **kwargs):
@@ -149,8 +154,12 @@ class _Tree:
         return self.sources.get(element.objgen[0])
 
     def _continues(self, first, second) -> bool:
-        """Whether `second` is the next page's piece of the element `first` is a piece of."""
-        return self._same(first, second) and _page(first) != _page(second)
+        """Whether `second` is the next piece, on the next page or in the next column, of the
+        element `first` is a piece of. (Pieces of an inline element split across lines on one
+        page, a Span, Link or NonStruct, stay apart.)"""
+        if not self._same(first, second):
+            return False
+        return _page(first) != _page(second) or first.S in _BLOCKS
 
     def merge(self, element: pikepdf.Dictionary) -> None:
         """Merge the pieces among `element`'s children, then among theirs, and so on down:

@@ -63,7 +63,9 @@ def inflated(document: bytes) -> bytes:
     parts = [document]
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", document, re.S):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            # A stream whose last byte is \r loses it to the pattern's "\r?\n": a decompressor
+            # object inflates it anyway (only the checksum is cut short), where decompress fails.
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue  # not deflated (a font program, say)
     return b"\n".join(parts)

@@ -14,11 +14,12 @@ import pikepdf
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from weasyprint import HTML
 
 from assessments.models import Round, Sector
 from principles.models import Principle
 from reports.models import Action, PrincipleReview
-from reports.pdf import pdf_render
+from reports.pdf import BASE_URL, StaticFilesFetcher, pdf_html, pdf_render
 from reports.report import report_build
 from tests.factories import make_partnership, make_response, make_round, publish
 
@@ -220,8 +221,9 @@ def meeting_record(round: Round, numbers: tuple[int, ...]) -> None:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker) -> dict:
     """The demo's spring 2026 report as a PDF, as created and with a meeting's notes, ratings
-    and actions on five principles (those the demo has no notes on); and the texts of its
-    section headings (h2). Rendered once for the module, its data rolled back."""
+    and actions on five principles (those the demo has no notes on), with the HTML of the
+    latter; and the texts of its section headings (h2). Rendered once for the module, its data
+    rolled back."""
     with django_db_blocker.unblock(), transaction.atomic(), pytest.MonkeyPatch.context() as mp:
         mp.setenv("DEMO_PASSWORD", "demo-pass-123")
         call_command("create_demo", stdout=StringIO())
@@ -231,10 +233,16 @@ def demo(django_db_setup, django_db_blocker) -> dict:
         as_created = pdf_render(report_build(round))
         meeting_record(round, (1, 2, 3, 4, 7))
         with_notes = pdf_render(report_build(round))
+        html = pdf_html(report_build(round))
         titles = [str(principle) for principle in round.principles.all()]
         transaction.set_rollback(True)
     headings = {*SECTION_HEADINGS, *titles}  # "1. Accountability" and so on
-    return {"as created": as_created, "with meeting notes": with_notes, "headings": headings}
+    return {
+        "as created": as_created,
+        "with meeting notes": with_notes,
+        "html": html,
+        "headings": headings,
+    }
 
 
 SECTION_HEADINGS = [
@@ -251,8 +259,8 @@ FOOTER = re.compile(r"Page \d+ of \d+")
 
 
 def last_lines(document: bytes, tmp_path) -> list[str]:
-    """The last line of text on each page but for the page number, laid out as on the page: a
-    table's row is one line, which a heading alone on its line never is."""
+    """The last line of text on each page but for the page number ("" if none), laid out as on
+    the page: a table's row is one line, which a heading alone on its line never is."""
     program = shutil.which("pdftotext")
     assert program, "poppler-utils is a system dependency (make system-deps)"
     path = tmp_path / "report.pdf"
@@ -262,7 +270,7 @@ def last_lines(document: bytes, tmp_path) -> list[str]:
     ).stdout
     pages = text.split("\f")[:-1]  # each page ends with a form feed
     lines = [[line.strip() for line in page.splitlines() if line.strip()] for page in pages]
-    return [next(line for line in reversed(page) if not FOOTER.fullmatch(line)) for page in lines]
+    return [next((line for line in page[::-1] if not FOOTER.fullmatch(line)), "") for page in lines]
 
 
 @pytest.mark.parametrize("version", ["as created", "with meeting notes"])
@@ -279,3 +287,42 @@ def test_no_page_ends_with_a_section_heading_cut_off_from_its_section(demo, vers
     assert len(lines) == len(pikepdf.open(BytesIO(demo[version])).pages)
     stranded = [(page, line) for page, line in enumerate(lines, 1) if line in demo["headings"]]
     assert stranded == []
+
+
+@pytest.mark.parametrize(
+    ("block", "heading"),
+    [
+        ('<section id="findings"', "Key findings"),
+        ('<nav id="contents"', "Contents"),
+        ('<section id="method"', "How to read this report"),
+    ],
+)
+def test_a_heading_before_two_columns_goes_with_them_wherever_the_page_ends(
+    demo, block, heading, tmp_path
+):
+    """The block alone on a page, pushed down so that the page ends from just below its
+    heading to below its first points: the heading is never the page's last line."""
+    html = demo["html"]
+    start = html.index(block)
+    closing = "</" + block[1 : block.index(" ")] + ">"
+    end = html.index(closing, start) + len(closing)
+    head, _ = html.split("<body>")
+    stranded = []
+    for room in range(4, 44, 4):  # mm left on the page below the spacer (A4's text is 270mm)
+        spacer = f'<div style="height: {270 - room}mm"></div>'
+        page = f"{head}<body><main>{spacer}{html[start:end]}</main></body></html>"
+        document = HTML(string=page, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
+        if last_lines(document.write_pdf(), tmp_path)[0] == heading:
+            stranded.append(room)
+    assert stranded == []
+
+
+def test_a_table_set_in_two_columns_is_one_table_with_its_caption_and_one_header(demo):
+    # The trend by group runs on from the first column into the second, header row repeated.
+    pdf = pikepdf.open(BytesIO(demo["as created"]))
+    grouped = [table for table in elements(pdf, "/Table") if len(children(table, "/TBody")) > 1]
+    assert len(grouped) == 1
+    (table,) = grouped
+    assert len(children(table, "/TBody")) == 7  # a row group per principle
+    assert len(children(table, "/THead")) == 1
+    assert len(children(table, "/Caption")) == 1
