@@ -2,6 +2,11 @@
 
 Coordinators reach a partnership they run (any partnership, for a superuser), and its members,
 rounds and invitations only through it: a stranger gets 404, never a hint that the thing exists.
+Readers of a partnership's reports reach its page and its opened rounds' reports through the
+`for_reader` getters, and get 403 from every other.
+
+A colleague invited to the team follows a single-use link that works until it is used,
+cancelled, replaced or expired; after that it is one plain "link does not work" page.
 
 Respondents have no account: a personal link reaches its own invitation, and only while the
 round takes answers. An unknown or replaced link gets the "link does not work" page; a draft
@@ -13,7 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,18 +28,88 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .models import Invitation, Member, Partnership, PartnershipQuerySet, Round
+from .models import (
+    Invitation,
+    Member,
+    Partnership,
+    PartnershipQuerySet,
+    Round,
+    TeamInvitation,
+)
 
-# Coordinators
+# Coordinators, and readers of the reports
+#
+# A partnership's team has two roles: coordinators (and superusers) may do everything; readers
+# (the chair, say) may open the partnership's page in a read-only form and the reports of its
+# opened rounds with their downloads, what a share link gives the forum. Safe by default:
+# every getter below refuses a reader with 403 unless its name says `for_reader`, and only the
+# read views use those. Someone not on the team gets 404 from all of them.
 
 
 def get_partnerships_for_coordinator(request: HttpRequest) -> PartnershipQuerySet:
     return Partnership.objects.for_user(request.user)
 
 
+def get_partnerships_for_reader(request: HttpRequest) -> PartnershipQuerySet:
+    """Every partnership the user is on the team of; `can_coordinate` is False where they only
+    read the reports."""
+    return Partnership.objects.for_team(request.user)
+
+
+def get_partnership_for_reader(request: HttpRequest, slug: str) -> Partnership:
+    """The partnership, if the user is on its team (or is a superuser), with `can_coordinate`;
+    404 for anyone else."""
+    return get_object_or_404(get_partnerships_for_reader(request), slug=slug)
+
+
 def get_partnership_for_coordinator(request: HttpRequest, slug: str) -> Partnership:
-    """The partnership, if the user coordinates it (or is a superuser); 404 for anyone else."""
-    return get_object_or_404(get_partnerships_for_coordinator(request), slug=slug)
+    """The partnership, if the user coordinates it (or is a superuser); 403 for one of its
+    readers, 404 for anyone else."""
+    partnership = get_partnership_for_reader(request, slug)
+    if not partnership.can_coordinate:
+        raise PermissionDenied("Only the partnership's coordinators can do this.")
+    return partnership
+
+
+def get_round_for_reader(request: HttpRequest, slug: str, pk: int) -> Round:
+    """A round of a partnership the user is on the team of. A reader reaches only rounds that
+    have opened: a draft is the coordinators' work in progress, so 404 to a reader."""
+    partnership = get_partnership_for_reader(request, slug)
+    rounds = partnership.rounds.all()
+    if not partnership.can_coordinate:
+        rounds = rounds.exclude(status=Round.Status.DRAFT)
+    round = get_object_or_404(rounds, pk=pk)
+    round.partnership = partnership  # already loaded: saves the views a query
+    return round
+
+
+def get_teammate_for_coordinator(request: HttpRequest, slug: str, user_pk: int):
+    """Someone on the partnership's team, with `team_role` set: 404 if they are not on it."""
+    partnership = get_partnership_for_coordinator(request, slug)
+    teammate = get_object_or_404(get_user_model().objects.all(), pk=user_pk)
+    teammate.team_role = partnership.team_role(teammate)
+    if not teammate.team_role:
+        raise Http404("They are not on this partnership's team.")
+    return partnership, teammate
+
+
+def get_team_invitation_for_coordinator(
+    request: HttpRequest, slug: str, invitation_pk: int
+) -> TeamInvitation:
+    partnership = get_partnership_for_coordinator(request, slug)
+    invitation = get_object_or_404(partnership.team_invitations, pk=invitation_pk)
+    invitation.partnership = partnership
+    return invitation
+
+
+def team_invitation_for_link(token: str) -> TeamInvitation | None:
+    """The invitation to the team whose link this is, while it still works."""
+    return (
+        TeamInvitation.objects.pending()
+        .for_token(token)
+        .select_related("partnership", "invited_by")
+        .first()
+    )
 
 
 def get_member_for_coordinator(request: HttpRequest, slug: str, pk: int) -> Member:

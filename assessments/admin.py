@@ -25,9 +25,17 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_display = ["name", "area", "contact_name", "coordinator_names"]
     search_fields = ["name", "area", "coordinators__username", "coordinators__email"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["coordinators"]
+    filter_horizontal = ["coordinators", "readers"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "area", "coordinators"]}),
+        (
+            "Readers of the reports",
+            {
+                "description": "They can read the reports of opened rounds, and nothing else. "
+                "Coordinators invite both from the partnership's team page.",
+                "fields": ["readers"],
+            },
+        ),
         (
             "Contact for members",
             {

@@ -11,6 +11,7 @@ import math
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -86,6 +87,27 @@ class PartnershipQuerySet(models.QuerySet):
             return self.all()
         return self.filter(coordinators=user)
 
+    def for_team(self, user) -> "PartnershipQuerySet":
+        """The partnerships a signed-in person is on the team of, as a coordinator or as a
+        reader, each with `can_coordinate` saying which (all, coordinating, for a superuser).
+
+        Annotated rather than looked up again, so a page learns both the partnership and the
+        person's role from one query.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.annotate(can_coordinate=models.Value(True))
+        coordinating = models.Exists(
+            Partnership.coordinators.through.objects.filter(
+                partnership=models.OuterRef("pk"), user=user
+            )
+        )
+        reading = models.Exists(
+            Partnership.readers.through.objects.filter(partnership=models.OuterRef("pk"), user=user)
+        )
+        return self.annotate(can_coordinate=coordinating).filter(coordinating | reading)
+
 
 class Partnership(models.Model):
     name = models.CharField(max_length=150)
@@ -99,6 +121,11 @@ class Partnership(models.Model):
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="partnerships", blank=True
     )
+    # Read the reports of opened rounds and nothing else (the partnership's chair, say): see
+    # access.py. Someone is a coordinator or a reader of a partnership, never both.
+    readers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="reading_partnerships", blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = PartnershipQuerySet.as_manager()
@@ -108,6 +135,101 @@ class Partnership(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def team_role(self, user) -> str:
+        """The person's role on the team (a TeamInvitation.Role), or "" if they are not on it."""
+        if self.coordinators.filter(pk=user.pk).exists():
+            return TeamInvitation.Role.COORDINATOR
+        if self.readers.filter(pk=user.pk).exists():
+            return TeamInvitation.Role.READER
+        return ""
+
+    def team_has_account(self, email: str) -> bool:
+        """Whether an account that the address names is on the team already."""
+        on_team = Q(partnerships=self) | Q(reading_partnerships=self)
+        return accounts_for_email(email).filter(on_team).exists()
+
+
+def accounts_for_email(email: str) -> models.QuerySet:
+    """The accounts an invitation to this address is for: named by it, or with it as e-mail
+    (a coordinator an admin added, say, under a username of their own)."""
+    return get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+
+
+def team_name(user) -> str:
+    """How the team pages and invitations name someone: their name, else their address."""
+    return user.get_full_name() or user.email or user.get_username()
+
+
+TEAM_INVITATION_DAYS = 7
+
+
+class TeamInvitationQuerySet(TokenQuerySet):
+    def open(self) -> "TeamInvitationQuerySet":
+        """Neither accepted nor cancelled (or replaced), expired or not: at most one a person."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self) -> "TeamInvitationQuerySet":
+        """Open and not yet expired: the ones whose link still works."""
+        return self.open().filter(expires_at__gt=timezone.now())
+
+
+class TeamInvitation(models.Model):
+    """A coordinator's invitation to a colleague to join the partnership's team, by e-mail.
+
+    The link is single-use and expires after TEAM_INVITATION_DAYS; only its hash is kept, so
+    the e-mail is the one place the link exists (services.team_invite sends it).
+    """
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", "Co-coordinator"
+        READER = "reader", "Reads reports only"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="team_invitations"
+    )
+    # Lower-cased, and no longer than a username: it becomes the new account's username.
+    email = models.EmailField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TeamInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["email", "pk"]
+        constraints = [
+            # Sending again replaces the earlier invitation: one open invitation per address.
+            models.UniqueConstraint(
+                Lower("email"),
+                "partnership",
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="assessments_teaminvitation_one_open_per_email",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["coordinator", "reader"]),
+                name="assessments_teaminvitation_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Invitation of {self.email} to the team of {self.partnership}"
+
+    @property
+    def audit_repr(self) -> str:
+        # The audit trail names it by number: the address is a person's.
+        return f"Team invitation {self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        still_open = self.accepted_at is None and self.revoked_at is None
+        return still_open and self.expires_at > timezone.now()
 
 
 class MemberQuerySet(models.QuerySet):

@@ -12,15 +12,18 @@ the round's row and decides whether the published figures move on. Drafts are in
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.db.models import Count, FilteredRelation, Q, Subquery
 from django.utils import timezone
 
 from principles.models import Band, Principle, ScalePoint
 
-from . import signals
+from . import audit, signals
+from .audit import Kind
 from .csv_import import Match
 from .models import (
+    TEAM_INVITATION_DAYS,
     Answer,
     Comment,
     Invitation,
@@ -30,6 +33,9 @@ from .models import (
     Response,
     Round,
     RoundPrinciple,
+    TeamInvitation,
+    accounts_for_email,
+    token_new,
 )
 
 
@@ -49,8 +55,10 @@ class IncompleteResponse(Exception):
 
 
 @transaction.atomic
-def round_open(*, round: Round) -> Round:
-    """Open a draft round: freeze the wording it asks, and invite every current member."""
+def round_open(*, round: Round, actor=None) -> Round:
+    """Open a draft round: freeze the wording it asks, and invite every current member.
+
+    `actor` here and below is the signed-in user the audit trail names (None: the system)."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     if not round.is_draft:
         raise RoundStateError("This round has already been opened.")
@@ -83,13 +91,13 @@ def round_open(*, round: Round) -> Round:
     round.status = Round.Status.OPEN
     round.opened_at = timezone.now()
     round.save(update_fields=["status", "opened_at", "frozen_scale", "frozen_bands"])
-    if round.invite_all_members:
-        invitations_create(round=round)
+    invited = invitations_create(round=round) if round.invite_all_members else 0
+    audit.record(actor, Kind.ROUND_OPENED, round.partnership_id, round, invited=invited)
     return round
 
 
 @transaction.atomic
-def round_close(*, round: Round) -> Round:
+def round_close(*, round: Round, actor=None) -> Round:
     round = Round.objects.select_for_update().get(pk=round.pk)
     if not round.is_open:
         raise RoundStateError("Only an open round can be closed.")
@@ -97,6 +105,7 @@ def round_close(*, round: Round) -> Round:
     round.closed_at = timezone.now()
     round.save(update_fields=["status", "closed_at"])
     signals.round_closed.send(sender=Round, round=round)
+    audit.record(actor, Kind.ROUND_CLOSED, round.partnership_id, round)
     return round
 
 
@@ -115,7 +124,7 @@ def round_earliest_opening() -> datetime.date:
 
 
 @transaction.atomic
-def round_extend(*, round: Round, closes_on: datetime.date) -> Round:
+def round_extend(*, round: Round, closes_on: datetime.date, actor=None) -> Round:
     """Change an open round's closing date (most often, to give people longer).
 
     Respondents' pages and e-mails read the date from the round, and every write checks it in
@@ -128,14 +137,17 @@ def round_extend(*, round: Round, closes_on: datetime.date) -> Round:
         raise RoundStateError("The closing date must be today or later, and not before it opens.")
     if closes_on > round_latest_closing(round.opens_on):
         raise RoundStateError("The closing date must be within a year of the opening date.")
-    round.closes_on = closes_on
+    was, round.closes_on = round.closes_on, closes_on
     round.save(update_fields=["closes_on"])
+    audit.record(
+        actor, Kind.ROUND_EXTENDED, round.partnership_id, round, closes_on=closes_on, was=was
+    )
     return round
 
 
 @transaction.atomic
 def round_copy(
-    *, round: Round, title: str, opens_on: datetime.date, closes_on: datetime.date
+    *, round: Round, title: str, opens_on: datetime.date, closes_on: datetime.date, actor=None
 ) -> Round:
     """A new draft like `round`: its group size and who it invites, with a new title and dates.
 
@@ -153,6 +165,7 @@ def round_copy(
     if not round.invite_all_members:
         invitees = Member.objects.active().filter(invitations__round=round)
         invitations_create(round=copy, members=invitees)
+    audit.record(actor, Kind.ROUND_COPIED, round.partnership_id, copy, copied_from=round.title)
     return copy
 
 
@@ -221,6 +234,7 @@ def members_import(
     updates: Sequence[Match] = (),
     round: Round | None = None,
     invite: Sequence[Member] = (),
+    actor=None,
 ) -> list[Member]:
     """Save imported members and the updates of existing ones (all or none), and add them, and
     `invite` (members of the file left as they are), to a round's invitation list.
@@ -240,14 +254,24 @@ def members_import(
         # The address is how the row was matched, so it is the same: no link changes.
         member_save(member=update.member, email_changed=False)
     created = Member.objects.bulk_create(members)
+    invited = 0
     if round is not None:
         everyone = [*created, *(update.member for update in updates), *invite]
-        invitations_create(round=round, members=everyone)
+        invited = invitations_create(round=round, members=everyone)
+    audit.record(
+        actor,
+        Kind.MEMBERS_IMPORTED,
+        partnership,
+        added=len(created),
+        updated=len(updates),
+        invited=invited,
+        round=round.pk if round else None,
+    )
     return created
 
 
 @transaction.atomic
-def invitation_send_again(*, invitation: Invitation, new_link: bool = False) -> None:
+def invitation_send_again(*, invitation: Invitation, new_link: bool = False, actor=None) -> None:
     """E-mail the member their personal link again, to their own address.
 
     The link is the same one unless `new_link`: then the old one stops working first (for a
@@ -255,11 +279,16 @@ def invitation_send_again(*, invitation: Invitation, new_link: bool = False) -> 
     """
     from .tasks import invitation_email_send
 
+    round = invitation.round  # the caller's, with its partnership
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if new_link:
         invitation.new_link()
     invitation.send_status = Invitation.SendStatus.QUEUED
     invitation.save(update_fields=["send_status", "link_secret", "token_hash"])
+    member = Member(pk=invitation.member_id)  # the trail names them by number only
+    audit.record(
+        actor, Kind.LINK_SENT, round.partnership_id, member, round=round.pk, new_link=new_link
+    )
     # Queued after the commit, so that the worker sees QUEUED and not the old state.
     transaction.on_commit(
         lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, reminder=False)
@@ -283,7 +312,7 @@ def invitation_new_link(*, invitation: Invitation) -> str:
 
 
 @transaction.atomic
-def invitations_send(*, round: Round, reminder: bool = False) -> int:
+def invitations_send(*, round: Round, reminder: bool = False, actor=None) -> int:
     """Queue e-mails: invitations to everyone not yet sent one, or reminders to non-respondents.
 
     Every e-mail to a member carries the same personal link: a reminder never stops the link
@@ -303,6 +332,9 @@ def invitations_send(*, round: Round, reminder: bool = False) -> int:
             invitation_email_send.enqueue(invitation_id=pk, reminder=reminder)
 
     transaction.on_commit(enqueue)
+    if ids:  # one entry for the lot; sending to nobody changed nothing
+        kind = Kind.REMINDERS_SENT if reminder else Kind.INVITATIONS_SENT
+        audit.record(actor, kind, round.partnership_id, round, count=len(ids))
     return len(ids)
 
 
@@ -469,11 +501,12 @@ ERASED_NAME = "Erased member"
 
 
 @transaction.atomic
-def member_erase(*, member: Member) -> Member:
+def member_erase(*, member: Member, actor=None) -> Member:
     """Remove a member's name, e-mail and organisation, and kill their personal links.
 
     Their anonymous answers stay in every round's results: the response keeps its sector and
-    answers, and points at an invitation that no longer says whose it was.
+    answers, and points at an invitation that no longer says whose it was. The audit trail
+    has nothing to erase: it only ever named them "Member <pk>".
     """
     member = Member.objects.select_for_update().get(pk=member.pk)
     if member.erased_at:
@@ -487,6 +520,7 @@ def member_erase(*, member: Member) -> Member:
         invitation.new_link()  # nobody is told the new one: the link is gone
         invitation.send_error = ""
         invitation.save(update_fields=["link_secret", "token_hash", "send_error"])
+    audit.record(actor, Kind.MEMBER_ERASED, member.partnership_id, member)
     return member
 
 
@@ -516,3 +550,143 @@ def personal_data_purge(*, months: int) -> int:
 def _round_up_days(months: int) -> int:
     # A month is taken as 31 days: data is never removed early.
     return months * 31
+
+
+# The team: who may sign in to a partnership, as a coordinator or a reader of its reports.
+# Each change locks the partnership's row first, so that two coordinators changing the team at
+# once cannot, between them, leave it with no coordinator.
+
+
+class TeamError(Exception):
+    """A change the team's rules refuse; the message says why in plain words."""
+
+
+class TeamInvitationNotSent(Exception):
+    """The e-mail server refused the invitation: nothing was kept, as its link is gone."""
+
+
+class TeamLinkNotWorking(Exception):
+    """The invitation was accepted, cancelled, replaced or expired while its page was open."""
+
+
+def _lock(partnership_id: int) -> None:
+    # Always the partnership first, then any invitation: one order, so no deadlock.
+    Partnership.objects.select_for_update().only("pk").get(pk=partnership_id)
+
+
+@transaction.atomic
+def team_invite(*, actor, partnership: Partnership, email: str, role: str) -> TeamInvitation:
+    """Invite a colleague by e-mail to join as a co-coordinator or a reader of reports.
+
+    An open invitation to the same address is replaced: its link stops working. The link is
+    made here and goes only into the e-mail, which is sent before the transaction ends: if the
+    server refuses it, TeamInvitationNotSent undoes everything, as nobody could use the link.
+    """
+    from .tasks import team_invitation_email_send
+
+    _lock(partnership.pk)
+    email = email.strip().lower()
+    if partnership.team_has_account(email):
+        raise TeamError(f"{email} is already on the team")
+    now = timezone.now()
+    earlier = partnership.team_invitations.open().filter(email__iexact=email)
+    replaced = earlier.update(revoked_at=now)
+    token, hashed = token_new()
+    invitation = TeamInvitation.objects.create(
+        partnership=partnership,
+        email=email,
+        role=role,
+        token_hash=hashed,
+        invited_by=actor,
+        created_at=now,
+        expires_at=now + datetime.timedelta(days=TEAM_INVITATION_DAYS),
+    )
+    audit.record(actor, Kind.TEAM_INVITED, partnership, invitation, role=role, replaced=replaced)
+    if not team_invitation_email_send(invitation=invitation, token=token):
+        raise TeamInvitationNotSent(email)
+    return invitation
+
+
+@transaction.atomic
+def team_invitation_revoke(*, actor, invitation: TeamInvitation) -> TeamInvitation:
+    """Cancel an invitation that has not been accepted: its link stops working."""
+    _lock(invitation.partnership_id)
+    invitation = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise TeamError(f"{invitation.email} has already accepted the invitation")
+    if invitation.revoked_at:
+        raise TeamError(f"The invitation to {invitation.email} had already been cancelled")
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    audit.record(actor, Kind.TEAM_INVITATION_CANCELLED, invitation.partnership_id, invitation)
+    return invitation
+
+
+@transaction.atomic
+def team_join(*, actor, invitation: TeamInvitation, name: str = "", password: str = ""):
+    """Accept an invitation: as `actor`, signed in to the account it is for, or, when `actor` is
+    not signed in, as a new account named by the invitation's address with `password` (which
+    the caller has validated). Returns the account, on the team and the invitation used.
+
+    An IntegrityError means that account was made a moment ago (the link opened twice): the
+    caller asks the person to sign in.
+    """
+    _lock(invitation.partnership_id)
+    invitation = (
+        TeamInvitation.objects.select_for_update()
+        .select_related("partnership")
+        .filter(pk=invitation.pk)
+        .pending()
+        .first()
+    )
+    if invitation is None:
+        raise TeamLinkNotWorking
+    if getattr(actor, "is_authenticated", False):
+        if not accounts_for_email(invitation.email).filter(pk=actor.pk).exists():
+            raise TeamError(f"This invitation is for {invitation.email}, not for you")
+        user = actor
+    else:
+        email = invitation.email
+        user = get_user_model().objects.create_user(
+            username=email, email=email, password=password, first_name=name
+        )
+    partnership = invitation.partnership
+    # Someone is a coordinator or a reader, never both; joining never takes coordination away.
+    if invitation.role == TeamInvitation.Role.COORDINATOR:
+        partnership.readers.remove(user)
+        partnership.coordinators.add(user)
+    elif not partnership.coordinators.filter(pk=user.pk).exists():
+        partnership.readers.add(user)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit.record(user, Kind.TEAM_JOINED, partnership, user, role=invitation.role)
+    return user
+
+
+@transaction.atomic
+def team_remove(*, actor, partnership: Partnership, user) -> str:
+    """Take someone off the team (the actor themselves, too); returns the role they had.
+
+    The last coordinator cannot be removed: nobody would be left to run the partnership.
+    """
+    _lock(partnership.pk)
+    role = partnership.team_role(user)
+    if not role:
+        raise TeamError("They are no longer on the team")
+    if role == TeamInvitation.Role.COORDINATOR:
+        if partnership.coordinators.count() == 1:
+            raise TeamError(team_last_coordinator_refusal(actor, user))
+        partnership.coordinators.remove(user)
+    else:
+        partnership.readers.remove(user)
+    audit.record(actor, Kind.TEAM_REMOVED, partnership, user, role=role, themselves=actor == user)
+    return role
+
+
+def team_last_coordinator_refusal(actor, user) -> str:
+    if actor == user:
+        return (
+            "You are the only coordinator, so you cannot leave the team. Invite a "
+            "co-coordinator first"
+        )
+    return "They are the only coordinator: invite a co-coordinator before removing them"

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from .models import Invitation, Member, Round, minutes_to_answer
+from .models import Invitation, Member, Round, minutes_to_answer, team_name
 
 logger = logging.getLogger(__name__)
 
@@ -144,3 +144,37 @@ def address_changed_email_send(member_id: int, old_email: str, round_ids: list[i
         )
         return "failed"
     return "sent"
+
+
+def team_invitation_email_send(*, invitation, token: str) -> bool:
+    """E-mail a colleague their link to join the team; whether the server took it.
+
+    Sent at once, in the request, and not queued as a task: a queue would keep the token in
+    the database, where only its hash may be (services.team_invite).
+    """
+    inviter = invitation.invited_by
+    context = {
+        "partnership": invitation.partnership,
+        "inviter": team_name(inviter) if inviter else "A coordinator",
+        "coordinator": invitation.role == invitation.Role.COORDINATOR,
+        "link": settings.SITE_URL + reverse("team:join", args=[token]),
+        "expires_at": invitation.expires_at,
+        "service_name": settings.SERVICE_NAME,
+    }
+    subject = render_to_string("emails/team_invitation_subject.txt", context).strip()
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=render_to_string("emails/team_invitation_body.txt", context),
+        to=[invitation.email],
+        # A question about the invitation goes to the colleague who sent it.
+        reply_to=[inviter.email] if inviter and inviter.email else None,
+    )
+    message.attach_alternative(
+        render_to_string("emails/team_invitation_body.html", context), "text/html"
+    )
+    try:
+        message.send()
+    except (smtplib.SMTPException, OSError) as error:
+        logger.warning("team invitation %s not sent: %s", invitation.pk, type(error).__name__)
+        return False
+    return True

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .views import activity, team
 from .views import coordinator as views
 
 app_name = "assessments"
@@ -9,6 +10,16 @@ urlpatterns = [
     path("", views.partnership_list, name="partnership-list"),
     path("<slug:slug>/", views.partnership_detail, name="partnership-detail"),
     path("<slug:slug>/contact/", views.partnership_contact, name="partnership-contact"),
+    path("<slug:slug>/activity/", activity.partnership_activity, name="partnership-activity"),
+    # /partnerships/<slug>/team/: coordinators and readers, and invitations to join
+    path("<slug:slug>/team/", team.team, name="team"),
+    path("<slug:slug>/team/invite/", team.team_invite, name="team-invite"),
+    path(
+        "<slug:slug>/team/invitations/<int:invitation_pk>/cancel/",
+        team.team_invitation_cancel,
+        name="team-invitation-cancel",
+    ),
+    path("<slug:slug>/team/<int:user_pk>/remove/", team.team_remove, name="team-remove"),
     # /partnerships/<slug>/members/
     path("<slug:slug>/members/add/", views.member_add, name="member-add"),
     path("<slug:slug>/members/<int:pk>/edit/", views.member_edit, name="member-edit"),

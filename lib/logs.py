@@ -1,7 +1,8 @@
 """Log lines as JSON, one object a line, with link tokens taken out of every line.
 
-Personal links (/r/<token>/) and share links (/shared/<token>/) carry their secret in the path,
-and Django's own error lines and tracebacks include the path: the formatter redacts them all.
+Personal links (/r/<token>/), share links (/shared/<token>/) and invitations to a team
+(/team/join/<token>/) carry their secret in the path, and Django's own error lines and
+tracebacks include the path: the formatter redacts them all.
 """
 
 import datetime
@@ -9,10 +10,10 @@ import json
 import logging
 import re
 
-# In a path as the request has it, any segment after /r/ or /shared/ is a token.
-SECRET_PATHS = re.compile(r"^/(r|shared)/[^/]+")
+# In a path as the request has it, any segment after /r/, /shared/ or /team/join/ is a token.
+SECRET_PATHS = re.compile(r"^/(r|shared|team/join)/[^/]+")
 # In free text (an error line, a traceback) a token is a long run of URL-safe characters.
-SECRETS_IN_TEXT = re.compile(r"/(r|shared)/[A-Za-z0-9_-]{16,}")
+SECRETS_IN_TEXT = re.compile(r"/(r|shared|team/join)/[A-Za-z0-9_-]{16,}")
 
 
 def redact_path(path: str) -> str:

@@ -73,8 +73,9 @@ class DatabaseUnavailableMiddleware:
 
 
 # Pages about people or their answers: a coordinator's pages, a report and its downloads, share
-# links and respondents' pages. `/r/` and `/shared/` pages need no sign-in, so they are named.
-PRIVATE_PATHS = ("/r/", "/shared/", "/partnerships/", "/admin/", "/accounts/")
+# links, respondents' pages and invitations to a team. `/r/`, `/shared/` and `/team/` pages need
+# no sign-in, so they are named.
+PRIVATE_PATHS = ("/r/", "/shared/", "/team/", "/partnerships/", "/admin/", "/accounts/")
 
 
 class PrivatePagesMiddleware:

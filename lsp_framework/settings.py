@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "simple_history",
+    "auditlog",
     "axes",
     "csp",
     "django_tasks",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "principles",
     "assessments",
     "reports",
+    "networks",
 ]
 
 MIDDLEWARE = [
@@ -171,6 +173,10 @@ AXES_DISABLE_ACCESS_LOG = True
 # (one by default) added, so a client cannot choose its address by sending the header itself.
 TRUSTED_PROXIES = envint("AXES_PROXY_COUNT", 1) if envbool("BEHIND_PROXY") else 0
 AXES_CLIENT_IP_CALLABLE = "lib.middleware.client_ip"
+
+# The audit trail (assessments/audit.py) is written explicitly, never by auditlog's automatic
+# registration or middleware; this keeps any client address out of it whatever else changes.
+AUDITLOG_DISABLE_REMOTE_ADDR = True
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

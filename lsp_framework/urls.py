@@ -31,7 +31,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("partnerships/", include("assessments.urls")),
     path("", include("reports.urls")),
+    path("", include("networks.urls")),
     path("r/", include("assessments.urls_respond")),
+    path("team/", include("assessments.urls_team")),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
 ]

@@ -1,15 +1,17 @@
 """Who may reach what in the reports app: every such rule is here, and only here.
 
 Coordinators reach a round's report, action plan and share links through the round
-(assessments.access: a partnership they run, else 404). The forum reaches a report through a
-live share link only: unknown, revoked and expired links, and links to a draft, are all a plain
-404 that says nothing of why.
+(assessments.access: a partnership they run, else 404). A reader of the partnership's reports
+reaches what a share link gives the forum, the report of an opened round and its downloads,
+through the `for_reader` getters; everything else here answers them 403. The forum reaches a
+report through a live share link only: unknown, revoked and expired links, and links to a
+draft, are all a plain 404 that says nothing of why.
 """
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from assessments.access import get_round_for_coordinator
+from assessments.access import get_round_for_coordinator, get_round_for_reader
 from assessments.models import Round
 
 from .models import Action, ShareLink
@@ -17,10 +19,20 @@ from .models import Action, ShareLink
 __all__ = [
     "get_action_for_coordinator",
     "get_opened_round_for_coordinator",
+    "get_opened_round_for_reader",
     "get_round_for_coordinator",
+    "get_round_for_reader",
     "get_round_for_share_link",
     "get_share_link_for_coordinator",
 ]
+
+
+def get_opened_round_for_reader(request: HttpRequest, slug: str, pk: int) -> Round:
+    """A round that has opened, for anyone on the partnership's team: its report's downloads."""
+    round = get_round_for_reader(request, slug, pk)
+    if round.is_draft:
+        raise Http404("This round has not opened, so it has no report yet.")
+    return round
 
 
 def get_opened_round_for_coordinator(request: HttpRequest, slug: str, pk: int) -> Round:

@@ -33,6 +33,11 @@ the published snapshot that only this module writes. With k the round's minimum 
    snapshot (`answers_offered`): rows compared across interim snapshots could be matched person
    by person. The summary spreadsheet is the report's own figures, read from the report this
    gate built (so it is offered whenever the report is, and says no more than the page).
+8. **Benchmarks across a network** (networks/benchmark.py) compare a round with other
+   partnerships' closed rounds that their coordinators shared with the network, each taken as
+   its own report showed it (its own snapshot, k and rules 2 to 4: `report.round_figures`, the
+   trend's rule), and show the spread of a figure only when at least MIN_PEERS partnerships
+   contribute it (`benchmark_shown`). No partnership is named.
 """
 
 from __future__ import annotations
@@ -261,3 +266,12 @@ def response_totals(rounds: list[Round]) -> dict[int, SectorRate]:
 
 def answers_offered(round: Round, respondents: int) -> bool:
     return round.is_closed and results_shown(respondents, round.min_group_size)
+
+
+# 8. Benchmarks across a network
+
+MIN_PEERS = 5  # partnerships contributing a figure, before its spread is shown
+
+
+def benchmark_shown(partnerships: int) -> bool:
+    return partnerships >= MIN_PEERS

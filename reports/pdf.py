@@ -77,38 +77,42 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def pdf_html(report: Report) -> str:
-    """The HTML the PDF is rendered from."""
+def pdf_html(report: Report, benchmark=None) -> str:
+    """The HTML the PDF is rendered from; `benchmark` (networks.benchmark.Benchmark) only in
+    the PDF of the partnership's own team."""
     return render_to_string(
         "reports/report_pdf.html",
         {
             **charts_for(report, phones=False),
             "findings": findings_for(report),
+            "benchmark": benchmark,
             "mode": "pdf",
             "static_url": static_prefix(),
         },
     )
 
 
-def pdf_render(report: Report, fetcher: URLFetcher | None = None) -> bytes:
-    html = pdf_html(report)
+def pdf_render(report: Report, fetcher: URLFetcher | None = None, benchmark=None) -> bytes:
+    html = pdf_html(report, benchmark)
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher())
     with pdf_tags.recording() as sources:
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")
     return pdf_tags.tags_fix(pdf, sources)
 
 
-def pdf_cache_key(report: Report) -> str:
-    # The report is plain, frozen data, so its repr is a complete and stable fingerprint.
-    digest = hashlib.sha256(repr(report).encode()).hexdigest()
+def pdf_cache_key(report: Report, benchmark=None) -> str:
+    # The report and the benchmark are plain, frozen data, so their repr is a complete and
+    # stable fingerprint (another partnership sharing a round changes the benchmark's).
+    digest = hashlib.sha256(repr((report, benchmark)).encode()).hexdigest()
     return f"report-pdf:{CACHE_VERSION}:{report.round_pk}:{digest}"
 
 
-def report_pdf(report: Report) -> bytes:
-    """The report's PDF from the cache, rendered only when the report has changed."""
-    key = pdf_cache_key(report)
+def report_pdf(report: Report, benchmark=None) -> bytes:
+    """The report's PDF from the cache, rendered only when the report (or its benchmark) has
+    changed."""
+    key = pdf_cache_key(report, benchmark)
     pdf = cache.get(key)
     if pdf is None:
-        pdf = pdf_render(report)
+        pdf = pdf_render(report, benchmark=benchmark)
         cache.set(key, pdf, CACHE_SECONDS)
     return pdf

@@ -24,7 +24,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from assessments.models import Question, Round, Sector
@@ -519,19 +519,18 @@ def _comments(round: Round) -> dict[int, list[str]]:
 def _trend(round: Round, principles: list[PrincipleResult], compared: bool) -> list[TrendRound]:
     """Each principle's mean in the partnership's earlier rounds, matched by principle number,
     then this round; empty when there is no earlier round with figures. Earlier rounds come from
-    their own snapshots, and only those the gate lets show results.
-
-    Each round carries the third sector's and everyone else's means only where that round's own
-    gate compared them: its own k, its own sector cells (`groups_compared`), and per principle
-    pooled over the statements each group gave at least k scores (`statement_compared`), exactly
-    as its own report pools them; so the trend shows nothing that round's report did not."""
+    their own snapshots, and only those the gate lets show results (`rounds_counted`), each
+    compared as its own report compared it (`round_figures`): the trend shows nothing that
+    round's report did not."""
     if round.opened_at is None:
         return []
-    earlier = _earlier_rounds(round)  # query 7
+    earlier = rounds_counted(  # query 7
+        Q(round__partnership_id=round.partnership_id, round__opened_at__lt=round.opened_at)
+    )
     if not earlier:
         return []
     latest = sorted(earlier.values(), key=lambda entry: entry["opened_at"])[-TREND_ROUNDS:]
-    sizes = _earlier_sizes([entry["pk"] for entry in latest])  # query 8
+    sizes = rounds_sizes([entry["pk"] for entry in latest])  # query 8
     current = TrendRound(
         round.title,
         round.opens_on,
@@ -542,58 +541,75 @@ def _trend(round: Round, principles: list[PrincipleResult], compared: bool) -> l
         min_group_size=round.min_group_size,
         comparisons={p.number: p.comparison for p in principles if compared and p.comparison},
     )
-    return [*(_trend_round(entry, sizes.get(entry["pk"], {})) for entry in latest), current]
+    return [*(round_figures(entry, sizes.get(entry["pk"], {})) for entry in latest), current]
 
 
-def _earlier_rounds(round: Round) -> dict[int, dict]:
-    """The earlier rounds the gate lets show results, each with its answers counted per question
-    and score (everyone, and the third sector), from one GROUP BY over their snapshots."""
+# Other rounds' figures as each round's own report showed them. The trend's earlier rounds and
+# the network benchmark's rounds of other partnerships (networks/benchmark.py) share this rule.
+
+
+# What rounds_counted needs to know of each round, and where the GROUP BY finds it.
+ROUND_FIELDS = {
+    "title": "round__title",
+    "opens_on": "round__opens_on",
+    "opened_at": "round__opened_at",
+    "responses": "round__publication__responses",
+    "k": "round__min_group_size",
+}
+
+
+def rounds_counted(rounds: Q, known: dict[int, dict] | None = None) -> dict[int, dict]:
+    """The rounds chosen by `rounds` (a filter on their published answers: `round__...`) that the
+    gate lets show results, each with its answers counted per question and score (everyone, and
+    the third sector), from one GROUP BY over their snapshots however many rounds there are.
+
+    `known`: each round's ROUND_FIELDS by its id, when the caller has read them already (the
+    benchmark has); the GROUP BY then joins no round or snapshot table, which over a network's
+    hundreds of rounds is most of its time."""
+    fields = [] if known is not None else list(ROUND_FIELDS.values())
     rows = (
-        PublishedAnswer.objects.filter(
-            score__isnull=False,
-            round__partnership_id=round.partnership_id,
-            round__opened_at__lt=round.opened_at,
+        PublishedAnswer.objects.filter(rounds, score__isnull=False)
+        .values("round_id", *fields, "question_id", "score")
+        .annotate(
+            # The question's principle, one per group: an aggregate rather than a column of
+            # the GROUP BY, which then follows the snapshot's index (round, question, score)
+            # and needs no sort: half the time over a network's hundreds of rounds.
+            number=Max("question__principle__number"),
+            total=Count("id"),
+            third=Count("id", filter=Q(sector=THIRD)),
         )
-        .values(
-            "round_id",
-            "round__title",
-            "round__opens_on",
-            "round__opened_at",
-            "round__publication__responses",
-            "round__min_group_size",
-            "question_id",
-            "question__principle__number",
-            "score",
-        )
-        .annotate(total=Count("id"), third=Count("id", filter=Q(sector=THIRD)))
         .order_by()
     )
-    earlier: dict[int, dict] = {}
+    counted: dict[int, dict] = {}
     for row in rows:
-        k = row["round__min_group_size"]
-        if not disclosure.trend_round_shown(row["round__publication__responses"], k):
+        if known is not None:
+            about = known[row["round_id"]]
+        else:
+            about = {key: row[lookup] for key, lookup in ROUND_FIELDS.items()}
+        k = about["k"]
+        if not disclosure.trend_round_shown(about["responses"], k):
             continue
-        entry = earlier.setdefault(
+        entry = counted.setdefault(
             row["round_id"],
             {
                 "pk": row["round_id"],
-                "title": row["round__title"],
-                "opens_on": row["round__opens_on"],
-                "opened_at": row["round__opened_at"],
+                "title": about["title"],
+                "opens_on": about["opens_on"],
+                "opened_at": about["opened_at"],
                 "k": k,
                 "counts": {},  # (principle number, question id) -> {"total": [...], "third": [...]}
             },
         )
-        key = (row["question__principle__number"], row["question_id"])
+        key = (row["number"], row["question_id"])
         slot = entry["counts"].setdefault(key, {"total": [0] * 6, "third": [0] * 6})
         slot["total"][row["score"] - SCORE_MIN] = row["total"]
         slot["third"][row["score"] - SCORE_MIN] = row["third"]
-    return earlier
+    return counted
 
 
-def _earlier_sizes(round_ids: list[int]) -> dict[int, dict[str, int]]:
+def rounds_sizes(round_ids: list[int]) -> dict[int, dict[str, int]]:
     """Respondents in each round's snapshot, by the sector they chose: the sizes its gate's
-    sector cells were made from."""
+    sector cells were made from. One query however many rounds."""
     rows = (
         PublishedResponse.objects.filter(round_id__in=round_ids)
         .values_list("round_id", "sector")
@@ -606,8 +622,12 @@ def _earlier_sizes(round_ids: list[int]) -> dict[int, dict[str, int]]:
     return sizes
 
 
-def _trend_round(entry: dict, sizes: dict[str, int]) -> TrendRound:
-    """An earlier round of the trend: its means, and its comparisons as its own gate allows."""
+def round_figures(entry: dict, sizes: dict[str, int]) -> TrendRound:
+    """A round's principle means, and the third sector's and everyone else's means only where
+    that round's own gate compared them: its own k, its own sector cells (`groups_compared`),
+    and per principle pooled over the statements each group gave at least k scores
+    (`statement_compared`), exactly as its own report pools them. So nothing of it is shown that
+    its own report did not show. `entry` is one of `rounds_counted`, `sizes` its `rounds_sizes`."""
     k = entry["k"]
     compared = disclosure.groups_compared(disclosure.sector_cells(sizes, k), k)
     by_principle: dict[int, list[tuple[Figures, Figures]]] = {}

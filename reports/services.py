@@ -7,6 +7,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from assessments import audit
+from assessments.audit import Kind
 from assessments.models import Round, RoundPrinciple, token_new
 
 from .models import Action, PrincipleReview, ShareLink
@@ -44,19 +46,25 @@ def share_link_create(
     """A new share link to the round's report. Returns its token, which is shown once: only its
     hash is kept."""
     token, hashed = token_new()
-    ShareLink.objects.create(
+    link = ShareLink.objects.create(
         round=round, token_hash=hashed, label=label, created_by=created_by, expires_at=expires_at
     )
+    # Named "Share link 3" in the trail: its label may name a person, and its token is secret.
+    expires = expires_at is not None
+    partnership_id = round.partnership_id
+    audit.record(created_by, Kind.SHARE_LINK_CREATED, partnership_id, link, expires=expires)
     return token
 
 
 @transaction.atomic
-def share_link_revoke(*, link: ShareLink) -> ShareLink:
+def share_link_revoke(*, link: ShareLink, actor=None) -> ShareLink:
     """Stop the link working at once; revoking it twice keeps the first time."""
-    link = ShareLink.objects.select_for_update().get(pk=link.pk)
+    link = ShareLink.objects.select_for_update().select_related("round").get(pk=link.pk)
     if link.revoked_at is None:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
+        partnership_id = link.round.partnership_id
+        audit.record(actor, Kind.SHARE_LINK_REVOKED, partnership_id, link, round=link.round_id)
     return link
 
 
@@ -83,8 +91,21 @@ def review_save(
         review = PrincipleReview(round=round, principle=principle)
     elif review.agreed_score == agreed_score and review.learned == learned:
         return False
+    changed = [
+        field
+        for field, value in (("agreed_score", agreed_score), ("learned", learned))
+        if getattr(review, field) != value
+    ]
     review.agreed_score, review.learned, review.updated_by = agreed_score, learned, updated_by
     review.save()
+    audit.record(
+        updated_by,
+        Kind.REVIEW_SAVED,
+        round.partnership_id,
+        round,
+        principle=principle.number,
+        fields=changed,
+    )
     return True
 
 
@@ -97,6 +118,7 @@ def action_create(
     owner: str = "",
     due_on: datetime.date | None = None,
     status: str = Action.Status.PLANNED,
+    actor=None,
 ) -> tuple[Action, bool]:
     """A new action in the round's plan (planned, unless said otherwise), and True; or the same
     action already there, and False: a form sent twice (a double click, a resubmit) adds it
@@ -113,4 +135,5 @@ def action_create(
         due_on=due_on,
         status=status,
     )
+    audit.record(actor, Kind.ACTION_ADDED, round.partnership_id, action, round=round.pk)
     return action, True

@@ -1,5 +1,6 @@
-"""The report of a round: for its coordinators (with the action plan and share links) and, through
-a share link, read-only for the third sector forum. HTML, PDF and CSV all come from report.py."""
+"""The report of a round: for its coordinators (with the action plan and share links) and,
+read-only, for the readers on the partnership's team and, through a share link, for the third
+sector forum. HTML, PDF and CSV all come from report.py."""
 
 import csv
 import functools
@@ -15,13 +16,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from assessments import audit
+from assessments.audit import Kind
 from assessments.models import Round, RoundPrinciple
+from networks.benchmark import benchmark_for_round  # the one import from the app built on this
 
 from . import services
 from .access import (
     get_action_for_coordinator,
     get_opened_round_for_coordinator,
+    get_opened_round_for_reader,
     get_round_for_coordinator,
+    get_round_for_reader,
     get_round_for_share_link,
     get_share_link_for_coordinator,
 )
@@ -47,9 +53,10 @@ def _filename(round: Round, suffix: str) -> str:
     return f"{round.partnership.slug}-{slugify(round.title) or f'round-{round.pk}'}-{suffix}"
 
 
-def _pdf_response(round: Round) -> HttpResponse:
+def _pdf_response(round: Round, *, with_benchmark: bool = False) -> HttpResponse:
     report = report_build(round)
-    response = HttpResponse(report_pdf(report), content_type="application/pdf")
+    benchmark = benchmark_for_round(round, report) if with_benchmark else None
+    response = HttpResponse(report_pdf(report, benchmark), content_type="application/pdf")
     # An open round's PDF is interim, and its name says so: it is not mistaken for the final one.
     name = "interim-report.pdf" if report.is_interim else "report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{_filename(round, name)}"'
@@ -88,11 +95,18 @@ def _summary_csv_response(round: Round) -> HttpResponse:
     return response
 
 
-def _render_report(request: HttpRequest, round: Round, template: str, **context) -> HttpResponse:
+def _render_report(
+    request: HttpRequest, round: Round, template: str, *, with_benchmark: bool = False, **context
+) -> HttpResponse:
+    """The report page. `with_benchmark`: for the partnership's own team, the benchmark against
+    the other partnerships of its network (networks/benchmark.py), if it is in one; the forum's
+    share link and the network's staff read the report without it."""
     if round.is_draft:
         return render(request, "reports/not_open.html", {"round": round, **context})
     report = report_build(round)
     context = {**charts_for(report), "findings": findings_for(report), "round": round, **context}
+    if with_benchmark:
+        context["benchmark"] = benchmark_for_round(round, report)
     return render(request, template, context)
 
 
@@ -102,26 +116,48 @@ def _render_report(request: HttpRequest, round: Round, template: str, **context)
 @login_required
 @require_safe
 def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    round = get_round_for_coordinator(request, slug, pk)
-    return _render_report(request, round, "reports/round_report.html", mode="coordinator")
+    # A reader of the partnership's reports gets the page without its changes and links to
+    # the coordinators' pages: the shared report's content, with the same downloads.
+    round = get_round_for_reader(request, slug, pk)
+    mode = "coordinator" if round.partnership.can_coordinate else "reader"
+    response = _render_report(
+        request, round, "reports/round_report.html", mode=mode, with_benchmark=True
+    )
+    if not round.is_draft:  # a draft's page says only that it has no report yet
+        audit.record(request.user, Kind.REPORT_VIEWED, round.partnership, round)
+    return response
+
+
+# Each download by a signed-in person is one entry of the trail; the forum's, through a share
+# link, are not: they have no account to name, and the link's creation is recorded.
 
 
 @login_required
 @require_safe
 def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _pdf_response(get_opened_round_for_coordinator(request, slug, pk))
+    round = get_opened_round_for_reader(request, slug, pk)
+    response = _pdf_response(round, with_benchmark=True)
+    audit.record(request.user, Kind.PDF_DOWNLOADED, round.partnership, round)
+    return response
 
 
 @login_required
 @require_safe
 def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _csv_response(request, get_opened_round_for_coordinator(request, slug, pk))
+    round = get_opened_round_for_reader(request, slug, pk)
+    response = _csv_response(request, round)
+    if response.status_code == 200:  # else a page saying why the answers are not offered
+        audit.record(request.user, Kind.CSV_DOWNLOADED, round.partnership, round, file="answers")
+    return response
 
 
 @login_required
 @require_safe
 def round_summary_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _summary_csv_response(get_opened_round_for_coordinator(request, slug, pk))
+    round = get_opened_round_for_reader(request, slug, pk)
+    response = _summary_csv_response(round)
+    audit.record(request.user, Kind.CSV_DOWNLOADED, round.partnership, round, file="summary")
+    return response
 
 
 def _report_url(round: Round, anchor: str = "actions") -> str:
@@ -137,12 +173,14 @@ def _action_form_page(request: HttpRequest, round: Round, action=None) -> HttpRe
     if request.method == "POST" and form.is_valid():
         if action is None:
             fields = ("principle", "description", "owner", "due_on", "status")
-            _, added = services.action_create(
-                round=round, **{name: form.cleaned_data[name] for name in fields}
-            )
+            values = {name: form.cleaned_data[name] for name in fields}
+            _, added = services.action_create(round=round, **values, actor=request.user)
             message = "Action saved." if added else "That action was already in the plan."
         else:
-            form.save()
+            with transaction.atomic():
+                form.save()
+                if form.changed_data:
+                    _action_audit(request, Kind.ACTION_CHANGED, round, action, form.changed_data)
             message = "Action saved."
         messages.success(request, message)
         return redirect(_report_url(round))
@@ -154,6 +192,13 @@ def _action_form_page(request: HttpRequest, round: Round, action=None) -> HttpRe
         "back_url": _report_url(round),
     }
     return render(request, "reports/action_form.html", context)
+
+
+def _action_audit(request: HttpRequest, kind: Kind, round: Round, action, fields=()) -> None:
+    # `round` is the one the action was reached through: a carried action's is a later round of
+    # the same partnership. An action's words may name people, so the trail says "Action 5".
+    details = {"fields": list(fields)} if fields else {}
+    audit.record(request.user, kind, round.partnership, action, round=action.round_id, **details)
 
 
 @login_required
@@ -176,7 +221,9 @@ def action_edit(request: HttpRequest, slug: str, pk: int, action_pk: int) -> Htt
 def action_delete(request: HttpRequest, slug: str, pk: int, action_pk: int) -> HttpResponse:
     round, action = get_action_for_coordinator(request, slug, pk, action_pk)
     if request.method == "POST":
-        action.delete()
+        with transaction.atomic():  # recorded first, while it still has its number
+            _action_audit(request, Kind.ACTION_DELETED, round, action)
+            action.delete()
         messages.success(request, "Action deleted.")
         return redirect(_report_url(round))
     context = {"round": round, "action": action, "back_url": _report_url(round)}
@@ -214,7 +261,7 @@ def share_links(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def share_link_revoke(request: HttpRequest, slug: str, pk: int, link_pk: int) -> HttpResponse:
     link = services.share_link_revoke(
-        link=get_share_link_for_coordinator(request, slug, pk, link_pk)
+        link=get_share_link_for_coordinator(request, slug, pk, link_pk), actor=request.user
     )
     messages.success(request, f"Share link “{link}” revoked: it no longer works.")
     return redirect("reports:share-links", slug=slug, pk=pk)
@@ -331,9 +378,11 @@ def _workshop_save(
             learned=data["learned"],
             updated_by=request.user,
         )
-        added = (
-            bool(action) and services.action_create(round=round, principle=principle, **action)[1]
-        )
+        added = False
+        if action:
+            added = services.action_create(
+                round=round, principle=principle, **action, actor=request.user
+            )[1]
     if action and not added:
         saved = "What the meeting agreed is saved. The" if changed else "The"
         messages.info(request, f"{saved} action was already in the plan, so it is not added again.")

@@ -30,8 +30,9 @@ def admin_client(client, admin_user):
     return client
 
 
-# Personas: a coordinator and their partnership, a coordinator of another partnership,
-# a respondent (an invited member with a link), and an anonymous visitor (the plain `client`).
+# Personas: a coordinator and their partnership, a reader of its reports, a coordinator of
+# another partnership, a respondent (an invited member with a link), and an anonymous visitor
+# (the plain `client`).
 
 
 @pytest.fixture
@@ -54,6 +55,16 @@ def other_coordinator(db):
 
     user = make_user("other-coordinator")
     make_partnership(user, name="Hillside Partnership", slug="hillside")
+    return user
+
+
+@pytest.fixture
+def reader(partnership):
+    """On the partnership's team to read its reports only (its chair, say)."""
+    from tests.factories import make_user
+
+    user = make_user("reader", first_name="Rosa", last_name="Reed")
+    partnership.readers.add(user)
     return user
 
 

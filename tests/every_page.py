@@ -19,23 +19,28 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments import services
+from assessments import audit, services
 from assessments.models import Invitation, Sector, token_new
 from principles.models import Principle
 from reports.models import Action, ShareLink
 from tests.factories import (
+    closed_round_bulk,
     link_token,
     make_invitation,
     make_member,
+    make_network,
     make_partnership,
     make_report_round,
     make_response,
     make_round,
+    make_team_invitation,
     make_user,
+    network_join,
     publish,
+    share_round,
 )
 
-NAMESPACES = ["assessments", "reports", "respond", "pages", "principles"]
+NAMESPACES = ["assessments", "reports", "respond", "pages", "principles", "team", "networks"]
 
 
 # Long words that must wrap, not widen a phone's page.
@@ -48,7 +53,7 @@ LONG_ORGANISATION = "Riverside and District Council for Voluntary Service (Infra
 @dataclass(frozen=True)
 class Visit:
     name: str  # "namespace:url-name"
-    persona: str  # "anonymous", "coordinator" or "admin"
+    persona: str  # "anonymous", "coordinator", "reader" or "admin"
     kwargs: Callable[[SimpleNamespace], dict] = lambda s: {}
     state: str = ""  # which of the page's states this visit shows
     status: int = 200
@@ -107,6 +112,14 @@ def _admin(model: str, view: str):
     return Visit(f"admin:principles_{model}_{view}", "admin", kwargs)
 
 
+def _teammate(key: str):
+    return lambda s: {"slug": s.partnership.slug, "user_pk": getattr(s, key).pk}
+
+
+def _team_invitation(s):
+    return {"slug": s.partnership.slug, "invitation_pk": s.team_invitation.pk}
+
+
 def _share_link(s):
     return {"slug": s.partnership.slug, "pk": s.report_round.pk, "link_pk": s.share_link.pk}
 
@@ -120,6 +133,7 @@ SKIP = {
     "assessments:member-import-confirm": (POST_ONLY, _slug),
     "assessments:round-not-responded": (DOWNLOAD, _round("open_round")),
     "assessments:invitation-resend": (POST_ONLY, _invitation),
+    "assessments:team-invitation-cancel": (POST_ONLY, _team_invitation),
     "reports:round-report-pdf": (DOWNLOAD, _round("report_round")),
     "reports:round-answers-csv": (DOWNLOAD, _round("report_round")),
     "reports:round-summary-csv": (DOWNLOAD, _round("report_round")),
@@ -127,6 +141,8 @@ SKIP = {
     "reports:shared-report-pdf": (DOWNLOAD, _token("share_token")),
     "reports:shared-answers-csv": (DOWNLOAD, _token("share_token")),
     "reports:shared-summary-csv": (DOWNLOAD, _token("share_token")),
+    "networks:round-share": (POST_ONLY, _round("report_round")),
+    "networks:round-unshare": (POST_ONLY, _round("report_round")),
 }
 
 ANONYMOUS = [
@@ -153,12 +169,23 @@ ANONYMOUS = [
     Visit("respond:start", "anonymous", _token("draft_token"), state="round not open"),
     Visit("respond:start", "anonymous", _token("bad_token"), state="link not working", status=404),
     Visit("reports:shared-report", "anonymous", _token("share_token")),
+    # A colleague's link to join the team, with no account, with one, and spoiled.
+    Visit("team:join", "anonymous", _token("join_token"), state="no account yet"),
+    Visit("team:join", "anonymous", _token("join_token"), state="no account yet", submit=True),
+    Visit("team:join", "anonymous", _token("join_existing_token"), state="an account: sign in"),
+    Visit("team:join", "anonymous", _token("bad_token"), state="link not working", status=404),
 ]
 
 COORDINATOR = [
     Visit("assessments:partnership-list", "coordinator"),
     Visit("assessments:partnership-detail", "coordinator", _slug),
     Visit("assessments:partnership-contact", "coordinator", _slug),
+    Visit("assessments:partnership-activity", "coordinator", _slug),
+    Visit(
+        "/partnerships/riverside/activity/?date_from_0=31&date_from_1=2&date_from_2=2026",
+        "coordinator",
+        state="filters in error",
+    ),
     Visit("assessments:member-add", "coordinator", _slug),
     Visit("assessments:member-add", "coordinator", _slug, submit=True),
     Visit("assessments:member-edit", "coordinator", _member),
@@ -208,6 +235,21 @@ COORDINATOR = [
         state="another partnership's",
         status=404,
     ),
+    Visit("assessments:team", "coordinator", _slug),
+    Visit("assessments:team-invite", "coordinator", _slug),
+    Visit("assessments:team-invite", "coordinator", _slug, submit=True),
+    Visit("assessments:team-remove", "coordinator", _teammate("reader"), state="a reader"),
+    Visit("assessments:team-remove", "coordinator", _teammate("coordinator"), state="the last one"),
+    Visit("team:join", "coordinator", _token("join_token"), state="signed in as someone else"),
+]
+
+# A reader of the partnership's reports (its chair, say): read-only pages, and 403 elsewhere.
+READER = [
+    Visit("assessments:partnership-list", "reader"),
+    Visit("assessments:partnership-detail", "reader", _slug, state="read only"),
+    Visit("reports:round-report", "reader", _round("report_round"), state="read only"),
+    Visit("assessments:round-edit", "reader", _round("draft"), state="refused", status=403),
+    Visit("team:join", "reader", _token("reader_join_token"), state="signed in: accept"),
 ]
 
 ADMIN = [
@@ -219,7 +261,39 @@ ADMIN = [
     ],
 ]
 
-VISITS = ANONYMOUS + COORDINATOR + ADMIN
+
+def _lone(s):
+    return {"slug": s.lone_partnership.slug}
+
+
+def _network(key: str):
+    return lambda s: {"slug": getattr(s, key).slug}
+
+
+def _network_round(s):
+    return {"slug": s.network.slug, "pk": s.report_round.pk}
+
+
+# Networks: the coordinator joins (with a partnership in none) and leaves (Riverside, in one);
+# the network's staff see its partnerships, a shared round's report and the benchmark.
+NETWORKS = [
+    Visit("assessments:partnership-detail", "coordinator", _lone, state="not in a network"),
+    Visit("networks:partnership-network", "coordinator", _lone),
+    Visit("networks:partnership-network", "coordinator", _lone, submit=True),
+    Visit("networks:partnership-network-leave", "coordinator", _slug),
+    Visit("networks:network-list", "network_staff"),
+    Visit("networks:network-detail", "network_staff", _network("network")),
+    Visit("networks:network-round", "network_staff", _network_round),
+    Visit(
+        "networks:network-detail",
+        "network_staff",
+        _network("other_network"),
+        state="another network's",
+        status=404,
+    ),
+]
+
+VISITS = ANONYMOUS + COORDINATOR + NETWORKS + READER + ADMIN
 
 
 def url_names() -> set[str]:
@@ -270,6 +344,9 @@ def build_service() -> SimpleNamespace:
     s.draft = make_round(s.partnership, open=False, invite_all_members=False, title="Spring 2027")
     s.draft_token = make_invitation(s.draft, s.member)[1]
     s.bad_token = "this-link-was-never-sent"
+    _team(s)
+    _network_of_partnerships(s)
+    _activity(s)
     s.principle = Principle.objects.order_by("number").first()
     s.statement = s.principle.statements.order_by("order").first()
     return s
@@ -297,6 +374,34 @@ def _report_rounds(s: SimpleNamespace) -> None:
     s.report_round = publish(round)
 
 
+def _team(s: SimpleNamespace) -> None:
+    """A reader of the reports, and invitations to the team: one for an address with no
+    account (a long one, to wrap), one for an existing account, one for the reader's own."""
+    s.reader = make_user("reader", first_name="Rosa", last_name="Reed")
+    s.partnership.readers.add(s.reader)
+    invited = {"invited_by": s.coordinator}
+    s.team_invitation, s.join_token = make_team_invitation(
+        s.partnership, LONG_EMAIL, "coordinator", **invited
+    )
+    existing = make_user("existing-account")
+    s.join_existing_token = make_team_invitation(s.partnership, existing.email, **invited)[1]
+    s.reader_join_token = make_team_invitation(
+        s.partnership, s.reader.email, "coordinator", **invited
+    )[1]
+
+
+def _activity(s: SimpleNamespace) -> None:
+    """Entries of the audit trail by the coordinator (the services above wrote the system's),
+    more than a page of them, so the activity page shows its pagination."""
+    who, Kind = s.coordinator, audit.Kind
+    for _ in range(25):
+        audit.record(who, Kind.REPORT_VIEWED, s.partnership, s.report_round)
+    audit.record(who, Kind.MEMBER_CHANGED, s.partnership, s.member, fields=["email"])
+    audit.record(who, Kind.INVITATIONS_SENT, s.partnership, s.open_round, count=12)
+    for _ in range(25):
+        audit.record(who, Kind.PDF_DOWNLOADED, s.partnership, s.report_round)
+
+
 def _open_round(s: SimpleNamespace) -> None:
     s.open_round = make_round(
         s.partnership, title="Winter 2026 assessment", invite_all_members=False
@@ -311,3 +416,26 @@ def _open_round(s: SimpleNamespace) -> None:
     submitted = make_response(s.open_round, scores=2, sector=Sector.HEALTH)
     s.submitted_token = link_token(submitted.invitation)
     s.new_token = make_invitation(s.open_round)[1]
+
+
+def _network_of_partnerships(s: SimpleNamespace) -> None:
+    """Riverside in a network (with a long name, to wrap) of seven partnerships, each with a
+    closed round shared with it: the report's benchmark against six others and the network's
+    page across all seven. Another network, and a partnership of the coordinator's in none."""
+    s.network_staff = make_user("network-officer", first_name="Sam", last_name="Okafor")
+    s.network = make_network(
+        "Northshire and District Council for Voluntary Service Network of Partnerships",
+        staff=[s.network_staff],
+        slug="northshire",
+    )
+    s.other_network = make_network("Southshire Network", slug="southshire")
+    network_join(s.partnership, s.network, s.coordinator)
+    share_round(s.report_round, s.coordinator)
+    for n in range(6):
+        peer = make_partnership(name=f"Eastfield Local Strategic Partnership {n + 1}")
+        network_join(peer, s.network)
+        groups = [(Sector.THIRD_SECTOR, 5, n % 5 + 1), (Sector.HEALTH, 5, 3)]
+        share_round(closed_round_bulk(peer, groups, title="Spring 2026 assessment"))
+    s.lone_partnership = make_partnership(
+        s.coordinator, name="Lakeside Partnership", slug="lakeside"
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from assessments import services
 from assessments.models import (
+    TEAM_INVITATION_DAYS,
     Answer,
     Comment,
     Invitation,
@@ -21,6 +22,8 @@ from assessments.models import (
     Round,
     RoundPrinciple,
     Sector,
+    TeamInvitation,
+    token_new,
 )
 
 _seq = itertools.count(1)
@@ -82,6 +85,27 @@ def make_invitation(round: Round, member: Member | None = None) -> tuple[Invitat
         invitation = Invitation.with_link(round=round, member=member)
         invitation.save()
     return invitation, link_token(invitation)
+
+
+def make_team_invitation(
+    partnership: Partnership,
+    email: str | None = None,
+    role: str = TeamInvitation.Role.READER,
+    **fields,
+) -> tuple[TeamInvitation, str]:
+    """A pending invitation to the partnership's team, without its e-mail; returns it and the
+    token of its link."""
+    token, hashed = token_new()
+    now = timezone.now()
+    fields = {
+        "email": email or f"colleague{next(_seq)}@example.org",
+        "created_at": now,
+        "expires_at": now + datetime.timedelta(days=TEAM_INVITATION_DAYS),
+    } | fields
+    invitation = TeamInvitation.objects.create(
+        partnership=partnership, role=role, token_hash=hashed, **fields
+    )
+    return invitation, token
 
 
 def make_report_round(
@@ -280,3 +304,96 @@ def round_with_responses(
     Round.objects.filter(pk=round.pk).update(opened_at=opened_at)
     responses_create(round, members, rng)
     return publish(round)  # made in bulk, past the services: publish them all at once
+
+
+# Networks of partnerships and the benchmark across them: closed rounds made in bulk past the
+# services (like round_with_responses), with fixed scores so that figures can be worked out by
+# hand; joining and sharing go through the networks app's services.
+
+
+def make_network(name: str | None = None, staff=(), **fields):
+    from networks.models import Network
+
+    n = next(_seq)
+    fields = {"name": name or f"Network {n}", "slug": f"network-{n}"} | fields
+    network = Network.objects.create(**fields)
+    network.staff.add(*staff)
+    return network
+
+
+def network_join(partnership: Partnership, network, user=None):
+    from networks import services as network_services
+
+    return network_services.network_join(partnership=partnership, network=network, user=user)
+
+
+def share_round(round: Round, user=None):
+    from networks import services as network_services
+
+    return network_services.round_share(round=round, user=user)[0]
+
+
+Score = int | None | Callable[[int, int], int | None]
+
+
+def closed_round_bulk(
+    partnership: Partnership,
+    groups: list[tuple[str, int, Score]],
+    *,
+    title: str | None = None,
+    closed_at: datetime.datetime | None = None,
+    min_group_size: int = 5,
+) -> Round:
+    """A closed round whose final snapshot holds, for each (sector, how many, score) of
+    `groups`, that many submitted responses giving `score` to every question: a number, None
+    ("Don't know"), or a function of the principle's number and the statement's order."""
+    today = timezone.localdate()
+    round = Round.objects.create(
+        partnership=partnership,
+        title=title or f"Round {next(_seq)}",
+        opens_on=today - datetime.timedelta(days=30),
+        closes_on=today + datetime.timedelta(days=1),
+        invite_all_members=False,
+        min_group_size=min_group_size,
+    )
+    round = services.round_open(round=round)
+    people = [(sector, score) for sector, count, score in groups for _ in range(count)]
+    members = Member.objects.bulk_create(
+        Member(
+            partnership=partnership,
+            name=f"Peer member {n}",
+            email=f"peer{n}@benchmark.invalid",
+            sector=sector,
+        )
+        for sector, _ in people
+        for n in [next(_seq)]
+    )
+    invitations = Invitation.objects.bulk_create(
+        Invitation.with_link(round=round, member=member) for member in members
+    )
+    responses = Response.objects.bulk_create(
+        Response(
+            round=round,
+            invitation=invitation,
+            sector=sector,
+            status=Response.Status.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        for invitation, (sector, _) in zip(invitations, people, strict=True)
+    )
+    questions = list(round.questions.select_related("principle"))
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            question=question,
+            score=score(question.principle.number, question.order) if callable(score) else score,
+        )
+        for response, (_, score) in zip(responses, people, strict=True)
+        for question in questions
+    )
+    publish(round)
+    round = services.round_close(round=round)
+    if closed_at is not None:
+        Round.objects.filter(pk=round.pk).update(closed_at=closed_at)
+        round.closed_at = closed_at
+    return round

@@ -1,7 +1,8 @@
 """Coordinator pages: partnerships, members, rounds, invitations and the response-rate page.
 
 Everything is reached through a partnership the signed-in person coordinates: a stranger gets
-404, never a hint that the thing exists.
+404, never a hint that the thing exists. A reader of the partnership's reports sees the list and
+the partnership's page in a read-only form, and gets 403 from everything else (access.py).
 """
 
 import csv
@@ -18,14 +19,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from .. import services
+from .. import audit, services
 from ..access import (
     get_invitation_for_coordinator,
     get_member_for_coordinator,
     get_partnership_for_coordinator,
-    get_partnerships_for_coordinator,
+    get_partnership_for_reader,
+    get_partnerships_for_reader,
     get_round_for_coordinator,
 )
+from ..audit import Kind
 from ..csv_import import COLUMNS, ImportPlan, MemberImport, template_csv
 from ..forms.coordinator import (
     MemberForm,
@@ -47,14 +50,21 @@ from ..tasks import invitation_email_context
 @login_required
 @require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnerships = get_partnerships_for_coordinator(request)
+    """The partnerships the person is on the team of: those whose reports they only read are
+    marked so."""
+    partnerships = get_partnerships_for_reader(request)
     return render(request, "assessments/partnership_list.html", {"partnerships": partnerships})
 
 
 @login_required
 @require_safe
 def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    partnership = get_partnership_for_coordinator(request, slug)
+    partnership = get_partnership_for_reader(request, slug)
+    if not partnership.can_coordinate:
+        # Its rounds, each with a link to its report: no members, nothing to change.
+        rounds = partnership.rounds.exclude(status=Round.Status.DRAFT)
+        context = {"partnership": partnership, "rounds": rounds}
+        return render(request, "assessments/partnership_read_only.html", context)
     context = {
         "partnership": partnership,
         "members": partnership.members.active(),
@@ -70,7 +80,11 @@ def partnership_contact(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_coordinator(request, slug)
     form = PartnershipContactForm(request.POST or None, instance=partnership)
     if form.is_valid():
-        form.save(commit=False).save(update_fields=PartnershipContactForm.Meta.fields)
+        with transaction.atomic():
+            form.save(commit=False).save(update_fields=PartnershipContactForm.Meta.fields)
+            if form.changed_data:
+                fields = form.changed_data
+                audit.record(request.user, Kind.CONTACT_CHANGED, partnership, fields=fields)
         messages.success(request, "The contact for members has been saved.")
         return redirect("assessments:partnership-detail", partnership.slug)
     context = {"partnership": partnership, "form": form}
@@ -102,7 +116,7 @@ def member_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = member.partnership
     if request.method == "POST":
         name = member.name
-        services.member_erase(member=member)
+        services.member_erase(member=member, actor=request.user)
         messages.success(request, f"The personal details of {name} have been erased.")
         return redirect("assessments:partnership-detail", partnership.slug)
     context = {"partnership": partnership, "member": member}
@@ -125,6 +139,7 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
                     email_changed
                     and member.invitations.filter(round__status=Round.Status.OPEN).exists()
                 )
+                _member_audit(request, member, adding, form.changed_data)
         except IntegrityError:
             # Someone saved the same address a moment ago; the form check could not see it.
             form.add_error("email", "Someone else has just added this e-mail address: check it")
@@ -142,6 +157,14 @@ def _member_form(request: HttpRequest, partnership: Partnership, member: Member)
             return redirect("assessments:partnership-detail", partnership.slug)
     context = {"partnership": partnership, "form": form, "member": member, "adding": adding}
     return render(request, "assessments/member_form.html", context)
+
+
+def _member_audit(request: HttpRequest, member: Member, adding: bool, changed: list[str]) -> None:
+    # The names of the fields that changed, never their values: the trail outlives an erasure.
+    if adding:
+        audit.record(request.user, Kind.MEMBER_ADDED, member.partnership, member)
+    elif changed:
+        audit.record(request.user, Kind.MEMBER_CHANGED, member.partnership, member, fields=changed)
 
 
 @login_required
@@ -204,6 +227,7 @@ def member_import_confirm(request: HttpRequest, slug: str) -> HttpResponse:
                 updates=plan.updated,
                 round=form.round,
                 invite=[match.member for match in plan.unchanged],
+                actor=request.user,
             )
         except (IntegrityError, services.MembersChanged):
             # Changed between the check above and the save: look again, as things are now.
@@ -286,6 +310,8 @@ def round_not_responded(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     filename = f"{round.partnership.slug}-round-{round.pk}-not-responded.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A list of names and addresses leaving the service is worth knowing about.
+    audit.record(request.user, Kind.CSV_DOWNLOADED, round.partnership, round, file="not_responded")
     return response
 
 
@@ -304,7 +330,9 @@ def round_add(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_coordinator(request, slug)
     form = RoundForm(request.POST or None, instance=Round(partnership=partnership))
     if form.is_valid():
-        round = form.save()
+        with transaction.atomic():
+            round = form.save()
+            audit.record(request.user, Kind.ROUND_CREATED, partnership, round)
         messages.success(request, f"{round.title} has been created as a draft.")
         return redirect("assessments:round-detail", partnership.slug, round.pk)
     context = {"partnership": partnership, "form": form}
@@ -320,7 +348,11 @@ def round_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("assessments:round-detail", slug, round.pk)
     form = RoundForm(request.POST or None, instance=round)
     if form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if form.changed_data:
+                partnership, fields = round.partnership, form.changed_data
+                audit.record(request.user, Kind.ROUND_CHANGED, partnership, round, fields=fields)
         messages.success(request, f"{round.title} has been updated.")
         return redirect("assessments:round-detail", slug, round.pk)
     context = {"partnership": round.partnership, "round": round, "form": form}
@@ -371,7 +403,18 @@ def round_invitees(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("assessments:round-detail", slug, round.pk)
     form = RoundInviteesForm(request.POST or None, round=round)
     if form.is_valid():
-        added = services.invitations_create(round=round, members=form.cleaned_data["members"])
+        with transaction.atomic():
+            members = form.cleaned_data["members"]
+            added = services.invitations_create(round=round, members=members)
+            if added:
+                audit.record(
+                    request.user,
+                    Kind.ROUND_CHANGED,
+                    round.partnership,
+                    round,
+                    fields=["invitation_list"],
+                    invitees_added=added,
+                )
         messages.success(
             request, f"{added} member{'s' if added != 1 else ''} added to the invitation list."
         )
@@ -392,7 +435,7 @@ def round_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if request.method == "POST":
         try:
-            services.round_open(round=round)
+            services.round_open(round=round, actor=request.user)
         except services.RoundStateError as error:
             messages.error(request, str(error))
         else:
@@ -415,7 +458,7 @@ def round_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_round_for_coordinator(request, slug, pk)
     if request.method == "POST":
         try:
-            services.round_close(round=round)
+            services.round_close(round=round, actor=request.user)
         except services.RoundStateError as error:
             messages.error(request, str(error))
         else:
@@ -476,7 +519,7 @@ def _email_preview(round: Round, *, reminder: bool) -> dict[str, str]:
 
 def _send(request: HttpRequest, round: Round, *, reminder: bool) -> HttpResponse:
     try:
-        count = services.invitations_send(round=round, reminder=reminder)
+        count = services.invitations_send(round=round, reminder=reminder, actor=request.user)
     except services.RoundStateError as error:
         messages.error(request, str(error))
     else:
@@ -504,7 +547,9 @@ def round_closing_date(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = RoundClosingDateForm(request.POST or None, round=round)
     if form.is_valid():
         try:
-            round = services.round_extend(round=round, closes_on=form.cleaned_data["closes_on"])
+            round = services.round_extend(
+                round=round, closes_on=form.cleaned_data["closes_on"], actor=request.user
+            )
         except services.RoundStateError as error:
             messages.error(request, str(error))  # closed since the page was shown
         else:
@@ -532,7 +577,7 @@ def round_copy(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     initial = {"title": _copy_title(round), "opens_on": opens_on, "closes_on": closes_on}
     form = RoundCopyForm(request.POST or None, instance=like, initial=initial)
     if form.is_valid():
-        copy = services.round_copy(round=round, **form.cleaned_data)
+        copy = services.round_copy(round=round, **form.cleaned_data, actor=request.user)
         messages.success(
             request, f"{copy.title} has been created as a draft, copied from {round.title}."
         )
@@ -590,7 +635,7 @@ def invitation_send_link(
         return redirect("assessments:round-detail", slug, round.pk)
     if request.method == "POST":
         new_link = request.POST.get("new_link") == "yes"
-        services.invitation_send_again(invitation=invitation, new_link=new_link)
+        services.invitation_send_again(invitation=invitation, new_link=new_link, actor=request.user)
         member, which = invitation.member, "new link" if new_link else "link"
         messages.success(request, f"{member.name}’s {which} is being sent to {member.email}.")
         return redirect("assessments:round-detail", slug, round.pk)
@@ -608,7 +653,7 @@ def invitation_resend(request: HttpRequest, slug: str, pk: int, invitation_pk: i
     elif invitation.send_status != Invitation.SendStatus.FAILED:
         messages.error(request, f"The invitation to {invitation.member.name} has not failed.")
     else:
-        services.invitation_send_again(invitation=invitation)
+        services.invitation_send_again(invitation=invitation, actor=request.user)
         name = invitation.member.name
         messages.success(request, f"The invitation to {name} is being sent again.")
     return redirect("assessments:round-detail", slug, round.pk)

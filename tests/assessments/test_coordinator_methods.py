@@ -12,9 +12,10 @@ pytestmark = pytest.mark.django_db
 
 
 def coordinator_urls() -> list[str]:
-    """The names of every URL under /partnerships/, from both apps."""
+    """The names of every URL under /partnerships/, from the three apps (and the network's
+    pages, whose slug is the network's)."""
     names = []
-    for namespace in ("assessments", "reports"):
+    for namespace in ("assessments", "reports", "networks"):
         patterns = get_resolver().namespace_dict[namespace][1].url_patterns
         names += [
             f"{namespace}:{p.name}"
@@ -39,6 +40,7 @@ def objects(partnership, coordinator, principles):
         "link_pk": link.pk,
         "member_pk": member.pk,
         "number": 1,  # a principle's screen of the workshop view
+        "user_pk": coordinator.pk,  # someone on the team
     }
 
 

@@ -25,7 +25,8 @@ def test_a_superuser_sees_every_partnership(admin_client, partnership, other_coo
 def test_a_coordinator_of_nothing_is_told_who_adds_partnerships(client, django_user_model):
     client.force_login(django_user_model.objects.create_user("new", password="x-y-z-1"))
     html = client.get(reverse("assessments:partnership-list")).content.decode()
-    assert "You do not coordinate any partnerships yet" in html
+    assert "You are not on the team of any partnership yet" in html
+    assert "A coordinator of your partnership can invite you" in html
 
 
 def test_the_partnership_page_lists_members_rounds_and_the_buttons(coordinator_client, partnership):
@@ -63,8 +64,9 @@ def test_the_partnership_page_takes_the_same_queries_for_any_number_of_members(
     make_round(partnership, open=False)
     url = reverse("assessments:partnership-detail", args=[partnership.slug])
     # session, user, partnership, members, rounds, the rounds' response counts (one query for
-    # all of them: tests/assessments/test_round_management.py pins it for many rounds)
-    with django_assert_num_queries(6):
+    # all of them: tests/assessments/test_round_management.py pins it for many rounds), the
+    # network it is in (none)
+    with django_assert_num_queries(7):
         coordinator_client.get(url)
 
 

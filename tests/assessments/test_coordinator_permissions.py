@@ -2,8 +2,9 @@
 
 Anyone without an account (a visitor, or a respondent holding a personal link) is sent to sign
 in; the coordinator of another partnership gets 404, never a hint that the thing exists; the
-coordinator and a superuser get the page or its redirect. A method a URL does not take is 405
-for everyone signed in, before anything is looked up, so it reveals nothing either.
+coordinator and a superuser get the page or its redirect. A reader of the partnership's reports
+gets its page, read-only, and 403 from every other URL here, by any method. A method a URL does
+not take is 405 for everyone signed in, before anything is looked up, so it reveals nothing.
 """
 
 from dataclasses import dataclass
@@ -11,12 +12,19 @@ from dataclasses import dataclass
 import pytest
 from django.urls import reverse
 
-from assessments.models import Invitation, Member, Partnership, Response, Round
-from tests.factories import make_invitation, make_member, make_partnership, make_round
+from assessments.models import Invitation, Member, Partnership, Response, Round, TeamInvitation
+from tests.factories import (
+    make_invitation,
+    make_member,
+    make_partnership,
+    make_round,
+    make_team_invitation,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
-OK, FOUND, NOT_ALLOWED = 200, 302, 405
+OK, FOUND, FORBIDDEN, NOT_ALLOWED = 200, 302, 403, 405
 # With no box filled a browser still sends the CSRF token: the forms are bound and answer 200.
 POST_DATA = {"csrfmiddlewaretoken": "sent-by-every-browser"}
 
@@ -30,6 +38,8 @@ class World:
     draft: int
     open: int
     invitation: int
+    team_invitation: int
+    teammate: int  # a reader of the partnership's reports, whom the coordinator may remove
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,7 @@ class Target:
 TARGETS = [
     Target("partnership-detail", ("slug",), OK, NOT_ALLOWED),
     Target("partnership-contact", ("slug",), OK, OK),
+    Target("partnership-activity", ("slug",), OK, NOT_ALLOWED),  # read only: no change, no delete
     Target("member-add", ("slug",), OK, OK),
     Target("member-edit", ("slug", "member"), OK, OK),
     Target("member-erase", ("slug", "member"), OK, FOUND),
@@ -66,8 +77,14 @@ TARGETS = [
     Target("round-send-reminders", ("slug", "open"), OK, FOUND),
     Target("invitation-send-link", ("slug", "open", "invitation"), OK, FOUND),
     Target("invitation-resend", ("slug", "open", "invitation"), NOT_ALLOWED, FOUND),
+    Target("team", ("slug",), OK, NOT_ALLOWED),
+    Target("team-invite", ("slug",), OK, OK),
+    Target("team-invitation-cancel", ("slug", "team_invitation"), NOT_ALLOWED, FOUND),
+    Target("team-remove", ("slug", "teammate"), OK, FOUND),
 ]
-PERSONAS = ["anonymous", "respondent", "other_coordinator", "coordinator", "superuser"]
+PERSONAS = ["anonymous", "respondent", "other_coordinator", "reader", "coordinator", "superuser"]
+# What a reader of the partnership's reports may open here (its reports are in reports/).
+READER_PAGES = {"partnership-detail"}
 
 
 @pytest.fixture(autouse=True)
@@ -81,12 +98,16 @@ def build_world(partnership: Partnership) -> World:
     opened = make_round(partnership)
     invitation, _ = make_invitation(opened)
     Invitation.objects.filter(pk=invitation.pk).update(send_status=Invitation.SendStatus.FAILED)
+    teammate = make_user()
+    partnership.readers.add(teammate)
     return World(
         slug=partnership.slug,
         member=make_member(partnership).pk,
         draft=draft.pk,
         open=opened.pk,
         invitation=invitation.pk,
+        team_invitation=make_team_invitation(partnership)[0].pk,
+        teammate=teammate.pk,
     )
 
 
@@ -110,6 +131,8 @@ def as_persona(request, client, partnership, django_user_model):
             client.get(reverse("respond:start", args=[token]))
         elif persona == "other_coordinator":
             client.force_login(request.getfixturevalue("other_coordinator"))
+        elif persona == "reader":
+            client.force_login(request.getfixturevalue("reader"))
         elif persona == "coordinator":
             client.force_login(partnership.coordinators.get())
         elif persona == "superuser":
@@ -123,8 +146,10 @@ def expected(persona: str, target: Target, method: str) -> int:
     allowed = target.get if method == "get" else target.post
     if persona in ("anonymous", "respondent"):
         return FOUND
-    if allowed == NOT_ALLOWED or persona != "other_coordinator":
+    if allowed == NOT_ALLOWED or persona in ("coordinator", "superuser"):
         return allowed
+    if persona == "reader":
+        return OK if method == "get" and target.name in READER_PAGES else FORBIDDEN
     return 404
 
 
@@ -134,10 +159,15 @@ def expected(persona: str, target: Target, method: str) -> int:
 def test_permission_matrix(as_persona, world, persona, target, method):
     client = as_persona(persona)
     url = target.url(world)
+    before = everything()
     response = client.get(url) if method == "get" else client.post(url, POST_DATA)
     assert response.status_code == expected(persona, target, method)
     if persona in ("anonymous", "respondent"):
         assert response.url == f"{reverse('login')}?next={url}"
+    if response.status_code == FORBIDDEN:
+        assert "You cannot see this page" in response.content.decode()  # the project's 403 page
+    if persona not in ("coordinator", "superuser"):
+        assert everything() == before
 
 
 # Another partnership's member, round or invitation, asked for through this partnership's URLs.
@@ -145,10 +175,9 @@ CHILDREN = [(t, i) for t in TARGETS for i in range(1, len(t.args))]
 
 
 def everything() -> list[list[dict]]:
-    return [
-        list(model.objects.order_by("pk").values())
-        for model in (Partnership, Member, Round, Invitation, Response)
-    ]
+    models = (Partnership, Member, Round, Invitation, Response, TeamInvitation)
+    teams = (Partnership.coordinators.through, Partnership.readers.through)
+    return [list(model.objects.order_by("pk").values()) for model in (*models, *teams)]
 
 
 @pytest.mark.parametrize("method", ["get", "post"])

@@ -29,6 +29,26 @@ def test_demo_has_a_closed_round_of_about_forty_responses_across_sectors_and_an_
     assert autumn.responses.filter(status=Response.Status.DRAFT).count() == 2
 
 
+def test_the_demo_report_shows_the_benchmark_against_six_partnerships(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    call_command("create_demo", stdout=StringIO())
+    spring = Round.objects.get(partnership__slug="northbridge", title="Spring 2026 assessment")
+    client.force_login(get_user_model().objects.get(username="demo-coordinator"))
+    html = client.get(reverse("reports:round-report", args=["northbridge", spring.pk])).content
+    html = html.decode()
+    assert "How this round compares with 6 other partnerships in Northshire Voluntary" in html
+    assert "Eastfield" not in html  # never named
+    # The network's staff see all seven partnerships, and Northbridge's shared report.
+    client.force_login(get_user_model().objects.get(username="demo-network"))
+    page = client.get(reverse("networks:network-detail", args=["northshire"])).content.decode()
+    assert "The results of 7 partnerships in Northshire Voluntary Action Network" in page
+    assert "Eastfield Local Strategic Partnership" in page
+    shared = reverse("networks:network-round", args=["northshire", spring.pk])
+    assert shared in page and client.get(shared).status_code == 200
+
+
 def test_running_the_demo_again_changes_nothing():
     call_command("create_demo", stdout=StringIO())
     before = Response.objects.count()

@@ -450,8 +450,9 @@ def test_the_partnership_page_takes_the_same_queries_for_any_number_of_rounds(
     for _ in range(rounds):
         invited(make_round(partnership, open=False, invite_all_members=False), 2, submitted=1)
     make_member(partnership)
-    # session, user, partnership, members, rounds, the response counts of every round at once
-    with django_assert_num_queries(6):
+    # session, user, partnership, members, rounds, the response counts of every round at once,
+    # the network it is in (none)
+    with django_assert_num_queries(7):
         response = coordinator_client.get(
             reverse("assessments:partnership-detail", args=[partnership.slug])
         )

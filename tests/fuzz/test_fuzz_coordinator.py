@@ -118,6 +118,7 @@ def test_every_coordinator_url_takes_any_parameter(world, coordinator_fuzzer, da
         "slug": data.draw(segments(world.slug, world.other_slug)),
         "pk": data.draw(pk),
         "invitation_pk": data.draw(pks(*world.invitations.values())),
+        "user_pk": data.draw(pks(world.coordinator.pk)),  # the team's only one: never removed
     }
     method = data.draw(METHODS)
     body = data.draw(BODIES) if method == "POST" else None

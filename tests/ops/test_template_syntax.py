@@ -18,10 +18,19 @@ def service(db):
 
 @pytest.fixture
 def clients(service) -> dict[str, Client]:
-    coordinator, admin = Client(), Client()
+    coordinator, reader, admin = Client(), Client(), Client()
     coordinator.force_login(service.coordinator)
+    reader.force_login(service.reader)
     admin.force_login(service.admin)
-    return {"anonymous": Client(), "coordinator": coordinator, "admin": admin}
+    network_staff = Client()
+    network_staff.force_login(service.network_staff)
+    return {
+        "anonymous": Client(),
+        "coordinator": coordinator,
+        "reader": reader,
+        "admin": admin,
+        "network_staff": network_staff,
+    }
 
 
 def test_every_url_of_the_service_is_visited_or_skipped_with_a_reason(db):

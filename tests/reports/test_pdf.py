@@ -171,7 +171,9 @@ def test_the_fetcher_serves_our_print_style_sheet():
 
 def test_the_pdf_is_cached_until_the_report_changes(round, monkeypatch):
     renders = []
-    monkeypatch.setattr(pdf, "pdf_render", lambda report: renders.append(report) or b"%PDF")
+    monkeypatch.setattr(
+        pdf, "pdf_render", lambda report, benchmark=None: renders.append(report) or b"%PDF"
+    )
     report_pdf(report_build(round))
     report_pdf(report_build(round))
     assert len(renders) == 1

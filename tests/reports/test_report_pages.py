@@ -128,6 +128,64 @@ def test_the_coordinator_and_a_site_admin_may_open_every_page(
         assert client.get(resolve(round, name, extra)).status_code == 200
 
 
+# A reader of the partnership's reports (on its team, the chair say) gets what a share link gives
+# the forum: the report of an opened round and its downloads. Every other URL is 403.
+READER_PAGES = {"round-report", "round-report-pdf", "round-answers-csv", "round-summary-csv"}
+
+
+@pytest.mark.parametrize("method, name, extra", REQUESTS, ids=REQUEST_IDS)
+def test_a_reader_gets_the_report_and_its_downloads_and_403_for_the_rest(
+    client, reader, round, method, name, extra
+):
+    client.force_login(reader)
+    address = resolve(round, name, extra)
+    before = everything()
+    response = send(client, method, address)
+    if method == "get" and name in READER_PAGES:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403
+        assert "You cannot see this page" in response.content.decode()
+    assert everything() == before
+
+
+def test_a_readers_report_is_the_forums_with_its_downloads_and_nothing_to_change(
+    client, reader, round
+):
+    client.force_login(reader)
+    page = client.get(url("round-report", round)).content.decode()
+    for name in ("round-report-pdf", "round-summary-csv", "round-answers-csv"):
+        assert url(name, round) in page
+    action = round.actions.get()
+    hidden = [
+        url("share-links", round),
+        url("workshop", round),
+        url("action-add", round),
+        url("action-edit", round, action.pk),
+        reverse("assessments:round-detail", args=[round.partnership.slug, round.pk]),
+    ]
+    assert [address for address in hidden if f'href="{address}"' in page] == []
+    assert "Hold evening meetings." in page  # the action plan is read, not changed
+    assert reverse("assessments:partnership-detail", args=[round.partnership.slug]) in page
+    # The report itself, from its first section to the end, is the share link's to the letter.
+    token, hashed = token_new()
+    ShareLink.objects.create(round=round, token_hash=hashed)
+    shared = client.get(reverse("reports:shared-report", args=[token])).content.decode()
+
+    def body(html: str) -> str:
+        main = html[html.index("<main") : html.index("</main>")]
+        return main[main.index("<section") :]
+
+    assert body(page) == body(shared)
+
+
+def test_a_reader_cannot_reach_a_draft_round(client, reader, partnership, principles):
+    client.force_login(reader)
+    draft = make_round(partnership, open=False)
+    for name in sorted(READER_PAGES):
+        assert client.get(url(name, draft)).status_code == 404
+
+
 # Another partnership's round, action or share link, asked for through this partnership's URLs
 # (a principle's number is the same in every round: the round is what is checked).
 CHILDREN = [

@@ -5,6 +5,12 @@ trend and for every sector breakdown the report shows), and an open autumn 2026 
 responses in. Scores are drawn from a seeded generator with a few deliberate patterns (the third
 sector sees sustainability and equality less favourably than other partners) so the report has
 something to say. Running it again changes nothing.
+
+Northbridge is in a network, the Northshire Voluntary Action Network, with six other
+partnerships; each has a closed round of 10 or 11 responses that it shared with the network
+(one with too few third sector respondents for its report to compare the groups), so that
+Northbridge's reports show the benchmark against six others, and the network's staff
+(`demo-network`) see all seven. Northbridge shares its spring 2026 round.
 """
 
 import datetime
@@ -17,13 +23,31 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from assessments import services
 from assessments.models import Member, Partnership, Response, Round, Sector
+from networks import services as network_services
+from networks.models import Network
 from reports.models import Action, PrincipleReview, Publication
 
 SLUG = "northbridge"
 COORDINATOR = "demo-coordinator"
+NETWORK_STAFF = "demo-network"
+NETWORK = "Northshire Voluntary Action Network"
+
+# The network's other partnerships: name, when their round opened, how many of the third sector
+# and of everyone else responded, and how far their scores lean from Northbridge's spring 2026.
+PEERS = [
+    ("Eastfield", datetime.date(2026, 3, 9), 6, 5, +0.3),
+    ("Westmoor", datetime.date(2026, 3, 23), 5, 5, -0.4),
+    ("Southbay", datetime.date(2026, 4, 13), 5, 6, +0.1),
+    ("Highcliffe", datetime.date(2026, 4, 27), 6, 4, +0.6),
+    ("Ashford Vale", datetime.date(2026, 5, 11), 5, 5, -0.2),
+    # Four third sector respondents: its report, so the benchmark, shows no gap for it.
+    ("Millbrook", datetime.date(2026, 5, 18), 4, 6, 0.0),
+]
+PEER_SECTORS = [Sector.LOCAL_AUTHORITY, Sector.HEALTH, Sector.POLICE_FIRE_JUSTICE, Sector.BUSINESS]
 
 FIRST = (
     "Amira Ben Carys Dev Eilidh Femi Grace Hamza Ifeoma Jonah Kiran Leah Marek Nadia Owen Priya "
@@ -123,8 +147,8 @@ class Command(BaseCommand):
         call_command("load_principles", verbosity=0)
         if Partnership.objects.filter(slug=SLUG).exists():
             self.stdout.write(
-                f"Demo: sign in at /accounts/login/ as {COORDINATOR!r} with the password printed "
-                "on first run (reset it with "
+                f"Demo: sign in at /accounts/login/ as {COORDINATOR!r} or {NETWORK_STAFF!r} with "
+                "the password printed on first run (reset it with "
                 f"`.venv/bin/python manage.py changepassword {COORDINATOR}`)."
             )
             return
@@ -133,8 +157,9 @@ class Command(BaseCommand):
             self.create(password)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo: sign in at /accounts/login/ as {COORDINATOR!r} with password {password!r} "
-                "(shown this once)."
+                f"Demo: sign in at /accounts/login/ as {COORDINATOR!r} (Northbridge's "
+                f"coordinator) or {NETWORK_STAFF!r} (the network's staff) with password "
+                f"{password!r} (shown this once)."
             )
         )
 
@@ -166,31 +191,86 @@ class Command(BaseCommand):
             ),
         ]
         for key, title, opens_on, responding, close in plan:
-            closes_on = opens_on + datetime.timedelta(days=28)
-            # Answered while open (services refuse answers after the closing date), then
-            # given its real dates below.
-            round_ = Round.objects.create(
-                partnership=partnership,
-                title=title,
-                opens_on=min(opens_on, today),
-                closes_on=max(closes_on, today),
+            chosen = rng.sample(members, responding)
+            self.run_round(partnership, title, opens_on, chosen, LEANINGS[key], rng, close=close)
+        spring = Round.objects.get(partnership=partnership, title__startswith="Spring")
+        self.create_actions(spring)
+        self.create_network(partnership, spring, password, rng)
+
+    def run_round(self, partnership, title, opens_on, chosen, leaning, rng, *, close) -> Round:
+        """A round answered by `chosen` through the services (so its snapshots are taken as in
+        real use), then closed and given its real dates if `close`; else left open, with two
+        of them still in progress."""
+        today = timezone.localdate()
+        closes_on = opens_on + datetime.timedelta(days=28)
+        # Answered while open (services refuse answers after the closing date), then given
+        # its real dates below.
+        round_ = Round.objects.create(
+            partnership=partnership,
+            title=title,
+            opens_on=min(opens_on, today),
+            closes_on=max(closes_on, today),
+        )
+        round_ = services.round_open(round=round_)
+        self.answer(round_, chosen, leaning, rng, drafts=0 if close else 2)
+        if close:
+            round_ = services.round_close(round=round_)
+            Round.objects.filter(pk=round_.pk).update(
+                opens_on=opens_on,
+                closes_on=closes_on,
+                opened_at=self.at(opens_on),
+                closed_at=self.at(closes_on),
             )
-            round_ = services.round_open(round=round_)
-            self.answer(round_, members, responding, LEANINGS[key], rng, drafts=0 if close else 2)
-            if close:
-                services.round_close(round=round_)
-                Round.objects.filter(pk=round_.pk).update(
-                    opens_on=opens_on,
-                    closes_on=closes_on,
-                    opened_at=self.at(opens_on),
-                    closed_at=self.at(closes_on),
-                )
-                Response.objects.filter(round=round_).update(
-                    submitted_at=self.at(opens_on + datetime.timedelta(days=9)),
-                    created_at=self.at(opens_on + datetime.timedelta(days=9)),
-                )
-                Publication.objects.filter(round=round_).update(taken_on=closes_on)
-        self.create_actions(Round.objects.get(partnership=partnership, title__startswith="Spring"))
+            Response.objects.filter(round=round_).update(
+                submitted_at=self.at(opens_on + datetime.timedelta(days=9)),
+                created_at=self.at(opens_on + datetime.timedelta(days=9)),
+            )
+            Publication.objects.filter(round=round_).update(taken_on=closes_on)
+        return round_
+
+    def create_network(self, northbridge: Partnership, spring: Round, password: str, rng) -> None:
+        """The Northshire network: its staff, Northbridge (sharing its spring 2026 round) and
+        six other partnerships, each with one closed round shared with it. Joining and sharing
+        go through the networks app's services, as a coordinator's would."""
+        User = get_user_model()
+        staff = User.objects.filter(username=NETWORK_STAFF).first() or User.objects.create_user(
+            NETWORK_STAFF,
+            "officer@northshire-va.example.org",
+            password,
+            first_name="Sam",
+            last_name="Network",
+        )
+        network = Network.objects.create(name=NETWORK, slug="northshire")
+        network.staff.add(staff)
+        coordinator = northbridge.coordinators.get()
+        network_services.network_join(partnership=northbridge, network=network, user=coordinator)
+        network_services.round_share(round=spring, user=coordinator)
+        base = LEANINGS["spring-2026"]
+        for name, opens_on, third, others, lean in PEERS:
+            partnership = Partnership.objects.create(
+                name=f"{name} Local Strategic Partnership", slug=slugify(name), area=name
+            )
+            members = self.create_peer_members(partnership, third, others)
+            leaning = {side: [mean + lean for mean in base[side]] for side in base}
+            round_ = self.run_round(
+                partnership, "Spring 2026 assessment", opens_on, members, leaning, rng, close=True
+            )
+            network_services.network_join(partnership=partnership, network=network, user=None)
+            network_services.round_share(round=round_, user=None)
+
+    def create_peer_members(self, partnership: Partnership, third: int, others: int):
+        firsts, lasts = FIRST.split(), LAST.split()
+        sectors = [Sector.THIRD_SECTOR] * third
+        sectors += [PEER_SECTORS[i % len(PEER_SECTORS)] for i in range(others)]
+        return Member.objects.bulk_create(
+            Member(
+                partnership=partnership,
+                name=f"{firsts[(n * 3) % len(firsts)]} {lasts[(n * 5) % len(lasts)]}",
+                email=f"member{n}@{partnership.slug}.example.org",
+                sector=sector,
+            )
+            for n, sector in enumerate(sectors)
+        )
 
     def create_members(self, partnership: Partnership, rng: random.Random) -> list[Member]:
         firsts, lasts = FIRST.split(), LAST.split()
@@ -211,9 +291,9 @@ class Command(BaseCommand):
                 )
         return Member.objects.bulk_create(members)
 
-    def answer(self, round_: Round, members, responding, leaning, rng, *, drafts: int) -> None:
+    def answer(self, round_: Round, chosen, leaning, rng, *, drafts: int) -> None:
         principles = list(round_.principles.prefetch_related("questions"))
-        chosen = rng.sample(members, responding)
+        responding = len(chosen)
         unused = {number: list(texts) for number, texts in COMMENTS.items()}
         for index, member in enumerate(chosen):
             invitation = round_.invitations.get(member=member)
