@@ -7,8 +7,9 @@ sector sees sustainability and equality less favourably than other partners) so 
 something to say. Running it again changes nothing.
 
 Northbridge is in a network, the Northshire Voluntary Action Network, with six other
-partnerships; each has a closed round of 10 or 11 responses that it shared with the network
-(one with too few third sector respondents for its report to compare the groups), so that
+partnerships; each has a closed round of 10 responses (two snapshots of five, so none is left
+out at closing) that it shared with the network (one with too few third sector respondents for
+its report to compare the groups), so that
 Northbridge's reports show the benchmark against six others, and the network's staff
 (`demo-network`) see all seven. Northbridge shares its spring 2026 round.
 """
@@ -37,11 +38,12 @@ NETWORK_STAFF = "demo-network"
 NETWORK = "Northshire Voluntary Action Network"
 
 # The network's other partnerships: name, when their round opened, how many of the third sector
-# and of everyone else responded, and how far their scores lean from Northbridge's spring 2026.
+# and of everyone else responded (10 in all: two snapshots of five, none left out at closing),
+# and how far their scores lean from Northbridge's spring 2026.
 PEERS = [
-    ("Eastfield", datetime.date(2026, 3, 9), 6, 5, +0.3),
+    ("Eastfield", datetime.date(2026, 3, 9), 6, 4, +0.3),
     ("Westmoor", datetime.date(2026, 3, 23), 5, 5, -0.4),
-    ("Southbay", datetime.date(2026, 4, 13), 5, 6, +0.1),
+    ("Southbay", datetime.date(2026, 4, 13), 5, 5, +0.1),
     ("Highcliffe", datetime.date(2026, 4, 27), 6, 4, +0.6),
     ("Ashford Vale", datetime.date(2026, 5, 11), 5, 5, -0.2),
     # Four third sector respondents: its report, so the benchmark, shows no gap for it.
