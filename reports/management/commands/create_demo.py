@@ -7,11 +7,11 @@ sector sees sustainability and equality less favourably than other partners) so 
 something to say. Running it again changes nothing.
 
 Northbridge is in a network, the Northshire Voluntary Action Network, with six other
-partnerships; each has a closed round of 10 responses (two snapshots of five, so none is left
-out at closing) that it shared with the network (one with too few third sector respondents for
-its report to compare the groups), so that
-Northbridge's reports show the benchmark against six others, and the network's staff
-(`demo-network`) see all seven. Northbridge shares its spring 2026 round.
+partnerships; each has a closed round of 15 responses (three snapshots of five, so none is
+left out at closing) that it shared with the network, five of them with enough respondents in
+each group for their reports to compare the third sector with everyone else. So Northbridge's
+reports show the benchmark against six others, the third sector's view and the gap included,
+and the network's staff (`demo-network`) see all seven. Northbridge shares its spring 2026 round.
 """
 
 import datetime
@@ -38,16 +38,16 @@ NETWORK_STAFF = "demo-network"
 NETWORK = "Northshire Voluntary Action Network"
 
 # The network's other partnerships: name, when their round opened, how many of the third sector
-# and of everyone else responded (10 in all: two snapshots of five, none left out at closing),
+# and of everyone else responded (15 in all: three snapshots of five, none left out at closing),
 # and how far their scores lean from Northbridge's spring 2026.
 PEERS = [
-    ("Eastfield", datetime.date(2026, 3, 9), 6, 4, +0.3),
-    ("Westmoor", datetime.date(2026, 3, 23), 5, 5, -0.4),
-    ("Southbay", datetime.date(2026, 4, 13), 5, 5, +0.1),
-    ("Highcliffe", datetime.date(2026, 4, 27), 6, 4, +0.6),
-    ("Ashford Vale", datetime.date(2026, 5, 11), 5, 5, -0.2),
+    ("Eastfield", datetime.date(2026, 3, 9), 8, 7, +0.3),
+    ("Westmoor", datetime.date(2026, 3, 23), 7, 8, -0.4),
+    ("Southbay", datetime.date(2026, 4, 13), 8, 7, +0.1),
+    ("Highcliffe", datetime.date(2026, 4, 27), 9, 6, +0.6),
+    ("Ashford Vale", datetime.date(2026, 5, 11), 7, 8, -0.2),
     # Four third sector respondents: its report, so the benchmark, shows no gap for it.
-    ("Millbrook", datetime.date(2026, 5, 18), 4, 6, 0.0),
+    ("Millbrook", datetime.date(2026, 5, 18), 4, 11, 0.0),
 ]
 PEER_SECTORS = [Sector.LOCAL_AUTHORITY, Sector.HEALTH, Sector.POLICE_FIRE_JUSTICE, Sector.BUSINESS]
 
