@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from assessments import services
+from assessments import audit, services
 from assessments.models import Member, Partnership, Response, Round, Sector
 from networks import services as network_services
 from networks.models import Network
@@ -213,10 +213,17 @@ class Command(BaseCommand):
             opens_on=min(opens_on, today),
             closes_on=max(closes_on, today),
         )
-        round_ = services.round_open(round=round_)
+        # The trail names the coordinator (peers have none in the demo: the system) and is
+        # dated as the round was: opened on its first day and closed on its last.
+        actor = partnership.coordinators.first()
+        opened = audit.LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        round_ = services.round_open(round=round_, actor=actor)
+        audit.LogEntry.objects.filter(pk__gt=opened).update(timestamp=self.at(opens_on))
         self.answer(round_, chosen, leaning, rng, drafts=0 if close else 2)
         if close:
-            round_ = services.round_close(round=round_)
+            closed = audit.LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+            round_ = services.round_close(round=round_, actor=actor)
+            audit.LogEntry.objects.filter(pk__gt=closed).update(timestamp=self.at(closes_on))
             Round.objects.filter(pk=round_.pk).update(
                 opens_on=opens_on,
                 closes_on=closes_on,
