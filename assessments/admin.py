@@ -6,8 +6,56 @@ who answered what, which nobody may see.
 
 from django.contrib import admin
 
-from . import services
+from . import audit, services
+from .audit import Kind
 from .models import Member, Partnership, Round
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """What a site admin adds, changes or deletes here goes in the partnership's trail as well as
+    in Django's admin log: who, what and on what (a member by number), the names of the fields
+    changed and never their values. Subclasses say which kinds they record."""
+
+    added: Kind
+    changed: Kind
+    deleted: Kind | None  # None: nothing is left to read the trail (a partnership's own)
+
+    def partnership_of(self, obj) -> int:
+        return obj.partnership_id
+
+    def record(self, request, kind: Kind, obj, fields=()) -> None:
+        details = {"in_admin": True}
+        if fields:
+            details["fields"] = list(fields)
+        audit.record(request.user, kind, self.partnership_of(obj), obj, **details)
+
+    def save_object(self, request, obj, form, change) -> None:
+        obj.save()
+
+    def save_model(self, request, obj, form, change) -> None:
+        self.save_object(request, obj, form, change)
+        if not change:
+            self.record(request, self.added, obj)
+        elif form.changed_data:
+            self.record(request, self.changed, obj, form.changed_data)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        for formset in formsets:  # the partnership's rounds, changed in its page
+            for obj in formset.new_objects:
+                self.record(request, Kind.ROUND_CREATED, obj)
+            for obj, fields in formset.changed_objects:
+                self.record(request, Kind.ROUND_CHANGED, obj, fields)
+
+    def delete_model(self, request, obj) -> None:
+        if self.deleted:
+            self.record(request, self.deleted, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for obj in queryset if self.deleted else ():
+            self.record(request, self.deleted, obj)
+        super().delete_queryset(request, queryset)
 
 
 class RoundInline(admin.TabularInline):
@@ -21,7 +69,12 @@ class RoundInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(AuditedAdmin):
+    added, changed, deleted = Kind.PARTNERSHIP_CREATED, Kind.PARTNERSHIP_CHANGED, None
+
+    def partnership_of(self, obj) -> int:
+        return obj.pk
+
     list_display = ["name", "area", "contact_name", "coordinator_names"]
     search_fields = ["name", "area", "coordinators__username", "coordinators__email"]
     prepopulated_fields = {"slug": ["name"]}
@@ -56,7 +109,8 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(AuditedAdmin):
+    added, changed, deleted = Kind.MEMBER_ADDED, Kind.MEMBER_CHANGED, Kind.MEMBER_DELETED
     list_display = ["name", "email", "organisation", "sector", "role", "partnership"]
     list_filter = ["partnership", "sector", "role"]
     list_select_related = ["partnership"]
@@ -70,13 +124,15 @@ class MemberAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "email"]
         return self.readonly_fields
 
-    def save_model(self, request, obj, form, change) -> None:
+    def save_object(self, request, obj, form, change) -> None:
         services.member_save(member=obj, email_changed=change and "email" in form.changed_data)
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(AuditedAdmin):
     """Rounds are run by coordinators; here an admin can correct a title or dates."""
+
+    added, changed, deleted = Kind.ROUND_CREATED, Kind.ROUND_CHANGED, Kind.ROUND_DELETED
 
     list_display = ["title", "partnership", "opens_on", "closes_on", "status"]
     list_filter = ["status", "partnership"]

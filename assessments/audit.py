@@ -21,10 +21,11 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Model
+from django.utils import timezone
 
 from .models import Member, Partnership, Round
 
-__all__ = ["Kind", "LogEntry", "describe", "entries_for", "record"]
+__all__ = ["Kind", "LogEntry", "describe", "entries_for", "record", "record_read"]
 
 
 class Kind(models.TextChoices):
@@ -34,6 +35,7 @@ class Kind(models.TextChoices):
     ROUND_CLOSED = "round.closed", "Round closed"
     ROUND_EXTENDED = "round.extended", "Closing date changed"
     ROUND_COPIED = "round.copied", "Round copied"
+    ROUND_DELETED = "round.deleted", "Round deleted"
     INVITATIONS_SENT = "invitations.sent", "Invitations sent"
     REMINDERS_SENT = "reminders.sent", "Reminders sent"
     LINK_SENT = "link.sent", "Personal link sent"
@@ -41,6 +43,9 @@ class Kind(models.TextChoices):
     MEMBER_CHANGED = "member.changed", "Member changed"
     MEMBERS_IMPORTED = "members.imported", "Members imported"
     MEMBER_ERASED = "member.erased", "Member erased"
+    MEMBER_DELETED = "member.deleted", "Member deleted"
+    PARTNERSHIP_CREATED = "partnership.created", "Partnership created"
+    PARTNERSHIP_CHANGED = "partnership.changed", "Partnership changed"
     CONTACT_CHANGED = "contact.changed", "Contact details changed"
     REPORT_VIEWED = "report.viewed", "Report viewed"
     PDF_DOWNLOADED = "pdf.downloaded", "PDF downloaded"
@@ -65,11 +70,14 @@ class Kind(models.TextChoices):
 _ACTIONS = {
     Kind.ROUND_CREATED: LogEntry.Action.CREATE,
     Kind.ROUND_COPIED: LogEntry.Action.CREATE,
+    Kind.PARTNERSHIP_CREATED: LogEntry.Action.CREATE,
     Kind.MEMBER_ADDED: LogEntry.Action.CREATE,
     Kind.SHARE_LINK_CREATED: LogEntry.Action.CREATE,
     Kind.ACTION_ADDED: LogEntry.Action.CREATE,
     Kind.TEAM_INVITED: LogEntry.Action.CREATE,
     Kind.MEMBER_ERASED: LogEntry.Action.DELETE,
+    Kind.MEMBER_DELETED: LogEntry.Action.DELETE,
+    Kind.ROUND_DELETED: LogEntry.Action.DELETE,
     Kind.ACTION_DELETED: LogEntry.Action.DELETE,
     Kind.SHARE_LINK_REVOKED: LogEntry.Action.DELETE,
     Kind.TEAM_INVITATION_CANCELLED: LogEntry.Action.DELETE,
@@ -115,6 +123,30 @@ def record(
         actor=user,
         additional_data=data,
     )
+
+
+# A report page seen again by the same person within this time (a reload, or back from its own
+# action forms) is the same visit: one entry.
+VISIT = datetime.timedelta(minutes=30)
+
+
+def record_read(request, kind: Kind, partnership: Partnership | int, round: Round, **details):
+    """A report viewed, or a PDF or CSV downloaded, by a signed-in person: one entry. Nothing
+    for a HEAD request (no page or file was sent), nor for the same person's report page again
+    within VISIT (one more query, to look)."""
+    if request.method == "HEAD":
+        return None
+    if kind == Kind.REPORT_VIEWED:
+        seen = LogEntry.objects.filter(
+            actor_id=request.user.pk,
+            content_type=ContentType.objects.get_for_model(Round),
+            object_pk=str(round.pk),
+            additional_data__kind=str(Kind.REPORT_VIEWED),
+            timestamp__gte=timezone.now() - VISIT,
+        )
+        if seen.exists():
+            return None
+    return record(request.user, kind, partnership, round, **details)
 
 
 def safe_repr(target: Model) -> str:
@@ -209,9 +241,25 @@ def _date(value) -> str:
         return str(value)
 
 
+def _in_round(data: Mapping, text: str) -> str:
+    """The sentence with the round it was about, where the entry kept its title."""
+    title = data.get("round_title")
+    if not isinstance(title, str) or not title:
+        return text
+    return f"{text} ({title})" if text else title
+
+
 def describe(entry: LogEntry) -> str:
-    """A short sentence from the entry's details ("Invitations sent to 12 members")."""
+    """A short sentence from the entry's details ("Invitations sent to 12 members"), saying so
+    when it was done in the site admin."""
     data: Mapping = entry.additional_data or {}
+    text = _describe(data)
+    if data.get("in_admin"):
+        return f"{text}. In the site admin" if text else "In the site admin"
+    return text
+
+
+def _describe(data: Mapping) -> str:
     kind = data.get("kind")
     count = data.get("count")
     if kind == Kind.INVITATIONS_SENT and isinstance(count, int):
@@ -219,7 +267,8 @@ def describe(entry: LogEntry) -> str:
     if kind == Kind.REMINDERS_SENT and isinstance(count, int):
         return f"Reminders sent to {_plural(count, 'member')}"
     if kind == Kind.LINK_SENT:
-        return "A new link, and the old one stopped working" if data.get("new_link") else ""
+        text = "A new link, and the old one stopped working" if data.get("new_link") else ""
+        return _in_round(data, text)
     if kind == Kind.MEMBERS_IMPORTED:
         text = f"{data.get('added', 0)} added, {data.get('updated', 0)} updated"
         invited = data.get("invited")
@@ -233,7 +282,11 @@ def describe(entry: LogEntry) -> str:
     if kind == Kind.ROUND_COPIED and data.get("copied_from"):
         return f"Copied from {data['copied_from']}"
     if kind == Kind.SHARE_LINK_CREATED and "expires" in data:
-        return "With an expiry date" if data["expires"] else "With no expiry date"
+        return _in_round(data, "With an expiry date" if data["expires"] else "With no expiry date")
+    if kind == Kind.SHARE_LINK_REVOKED:
+        return _in_round(data, "")
+    if kind == Kind.REPORT_VIEWED and data.get("network_name"):
+        return f"By the staff of {data['network_name']}"
     if data.get("file") in _FILES:
         return _FILES[data["file"]]
     if data.get("role") in _ROLES:  # the team's changes
@@ -241,6 +294,11 @@ def describe(entry: LogEntry) -> str:
         if data.get("replaced"):
             text += ", in place of an earlier invitation"
         return text + (", at their own request" if data.get("themselves") else "")
+    if kind in (Kind.NETWORK_JOINED, Kind.NETWORK_LEFT) and data.get("network_name"):
+        text = data["network_name"]
+        if kind == Kind.NETWORK_LEFT and data.get("shares_removed"):
+            text += f": {_plural(data['shares_removed'], 'shared round')} no longer shared"
+        return text
     if kind == Kind.NETWORK_LEFT and data.get("shares_removed"):
         return f"{_plural(data['shares_removed'], 'shared round')} no longer shared"
     changed = f"Changed: {_fields(data['fields'])}" if data.get("fields") else ""
@@ -261,4 +319,13 @@ def _other_details(data: Mapping) -> str:
     return "; ".join(parts)
 
 
-_NOT_SHOWN = {"kind", "partnership", "actor", "round", "network"}
+_NOT_SHOWN = {
+    "kind",
+    "partnership",
+    "actor",
+    "round",
+    "network",
+    "round_title",
+    "network_name",
+    "in_admin",
+}

@@ -287,7 +287,13 @@ def invitation_send_again(*, invitation: Invitation, new_link: bool = False, act
     invitation.save(update_fields=["send_status", "link_secret", "token_hash"])
     member = Member(pk=invitation.member_id)  # the trail names them by number only
     audit.record(
-        actor, Kind.LINK_SENT, round.partnership_id, member, round=round.pk, new_link=new_link
+        actor,
+        Kind.LINK_SENT,
+        round.partnership_id,
+        member,
+        round=round.pk,
+        round_title=round.title,
+        new_link=new_link,
     )
     # Queued after the commit, so that the worker sees QUEUED and not the old state.
     transaction.on_commit(

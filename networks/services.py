@@ -32,7 +32,9 @@ def network_join(
             )
     except IntegrityError:
         raise NetworkError(f"{partnership.name} has just joined a network.") from None
-    audit.record(user, Kind.NETWORK_JOINED, partnership, network=network.pk)
+    audit.record(
+        user, Kind.NETWORK_JOINED, partnership, network=network.pk, network_name=network.name
+    )
     return membership
 
 
@@ -50,7 +52,14 @@ def network_leave(*, partnership: Partnership, user: AbstractBaseUser) -> Networ
         raise NetworkError(f"{partnership.name} is not in a network.")
     network, shares = membership.network, membership.shared_rounds.count()
     membership.delete()
-    audit.record(user, Kind.NETWORK_LEFT, partnership, network=network.pk, shares_removed=shares)
+    audit.record(
+        user,
+        Kind.NETWORK_LEFT,
+        partnership,
+        network=network.pk,
+        network_name=network.name,
+        shares_removed=shares,
+    )
     return network
 
 

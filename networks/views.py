@@ -9,7 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from assessments import audit
 from assessments.access import get_partnership_for_coordinator, get_round_for_coordinator
+from assessments.audit import Kind
 from assessments.models import Partnership, Round
 from reports import disclosure
 from reports.views import _render_report  # the report page as the forum's share link shows it
@@ -162,6 +164,12 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def network_round(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_shared_round_for_staff(request, slug, pk)
-    return _render_report(
+    response = _render_report(
         request, round, "networks/round_report.html", mode="shared", network=round.network
     )
+    # The partnership's trail says who in the network read its shared report.
+    network = round.network
+    audit.record_read(
+        request, Kind.REPORT_VIEWED, round.partnership_id, round, network_name=network.name
+    )
+    return response

@@ -52,7 +52,14 @@ def share_link_create(
     # Named "Share link 3" in the trail: its label may name a person, and its token is secret.
     expires = expires_at is not None
     partnership_id = round.partnership_id
-    audit.record(created_by, Kind.SHARE_LINK_CREATED, partnership_id, link, expires=expires)
+    audit.record(
+        created_by,
+        Kind.SHARE_LINK_CREATED,
+        partnership_id,
+        link,
+        expires=expires,
+        round_title=round.title,
+    )
     return token
 
 
@@ -64,7 +71,14 @@ def share_link_revoke(*, link: ShareLink, actor=None) -> ShareLink:
         link.revoked_at = timezone.now()
         link.save(update_fields=["revoked_at"])
         partnership_id = link.round.partnership_id
-        audit.record(actor, Kind.SHARE_LINK_REVOKED, partnership_id, link, round=link.round_id)
+        audit.record(
+            actor,
+            Kind.SHARE_LINK_REVOKED,
+            partnership_id,
+            link,
+            round=link.round_id,
+            round_title=link.round.title,
+        )
     return link
 
 

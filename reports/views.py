@@ -124,7 +124,7 @@ def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request, round, "reports/round_report.html", mode=mode, with_benchmark=True
     )
     if not round.is_draft:  # a draft's page says only that it has no report yet
-        audit.record(request.user, Kind.REPORT_VIEWED, round.partnership, round)
+        audit.record_read(request, Kind.REPORT_VIEWED, round.partnership, round)
     return response
 
 
@@ -137,7 +137,7 @@ def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_opened_round_for_reader(request, slug, pk)
     response = _pdf_response(round, with_benchmark=True)
-    audit.record(request.user, Kind.PDF_DOWNLOADED, round.partnership, round)
+    audit.record_read(request, Kind.PDF_DOWNLOADED, round.partnership, round)
     return response
 
 
@@ -147,7 +147,7 @@ def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_opened_round_for_reader(request, slug, pk)
     response = _csv_response(request, round)
     if response.status_code == 200:  # else a page saying why the answers are not offered
-        audit.record(request.user, Kind.CSV_DOWNLOADED, round.partnership, round, file="answers")
+        audit.record_read(request, Kind.CSV_DOWNLOADED, round.partnership, round, file="answers")
     return response
 
 
@@ -156,7 +156,7 @@ def round_answers_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def round_summary_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_opened_round_for_reader(request, slug, pk)
     response = _summary_csv_response(round)
-    audit.record(request.user, Kind.CSV_DOWNLOADED, round.partnership, round, file="summary")
+    audit.record_read(request, Kind.CSV_DOWNLOADED, round.partnership, round, file="summary")
     return response
 
 

@@ -311,7 +311,7 @@ def round_not_responded(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     filename = f"{round.partnership.slug}-round-{round.pk}-not-responded.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A list of names and addresses leaving the service is worth knowing about.
-    audit.record(request.user, Kind.CSV_DOWNLOADED, round.partnership, round, file="not_responded")
+    audit.record_read(request, Kind.CSV_DOWNLOADED, round.partnership, round, file="not_responded")
     return response
 
 

@@ -35,7 +35,8 @@ Role = TeamInvitation.Role
 @require_safe
 def team(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_partnership_for_coordinator(request, slug)
-    people = [(user, Role.COORDINATOR.label) for user in partnership.coordinators.all()]
+    # On the team every coordinator is one ("Co-coordinator" is what an invitation offers).
+    people = [(user, "Coordinator") for user in partnership.coordinators.all()]
     people += [(user, Role.READER.label) for user in partnership.readers.all()]
     people.sort(key=lambda person: (display_name(person[0]).casefold(), person[0].pk))
     context = {

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -598,6 +599,33 @@ def test_entries_are_stored_as_plain_json(partnership):
             "As a reader of the reports, in place of an earlier invitation",
         ),
         (Kind.NETWORK_JOINED, {"network": 4}, ""),
+        # What it was about, where the object itself does not say (a member, a share link).
+        (
+            Kind.LINK_SENT,
+            {"round": 3, "round_title": "Spring 2027", "new_link": False},
+            "Spring 2027",
+        ),
+        (
+            Kind.SHARE_LINK_CREATED,
+            {"round_title": "Spring 2027", "expires": True},
+            "With an expiry date (Spring 2027)",
+        ),
+        (Kind.SHARE_LINK_REVOKED, {"round": 3, "round_title": "Spring 2027"}, "Spring 2027"),
+        (
+            Kind.NETWORK_LEFT,
+            {"network": 4, "network_name": "Northshire VA", "shares_removed": 2},
+            "Northshire VA: 2 shared rounds no longer shared",
+        ),
+        (
+            Kind.REPORT_VIEWED,
+            {"network_name": "Northshire VA"},
+            "By the staff of Northshire VA",
+        ),
+        (
+            Kind.MEMBER_CHANGED,
+            {"fields": ["organisation"], "in_admin": True},
+            "Changed: organisation. In the site admin",
+        ),
         (
             Kind.ROUND_SHARED,
             {"network": 4, "extra_count": 2, "flag": True},
@@ -607,3 +635,118 @@ def test_entries_are_stored_as_plain_json(partnership):
 )
 def test_each_entry_reads_as_a_short_sentence(kind, details, sentence, partnership):
     assert audit.describe(audit.record(None, kind, partnership, **details)) == sentence
+
+
+# Reading is one entry a visit; a HEAD request reads nothing
+
+
+@pytest.mark.parametrize("name", ["round-report", "round-report-pdf", "round-summary-csv"])
+def test_a_head_request_leaves_no_entry(name, world, coordinator_client):
+    before = existing()
+    response = coordinator_client.head(url(f"reports:{name}", world, world.report.pk))
+    assert response.status_code == 200
+    assert not new_entries(before).exists()
+
+
+def test_coming_back_to_the_report_from_its_action_form_is_one_visit(world, coordinator_client):
+    report = url("reports:round-report", world, world.report.pk)
+    coordinator_client.get(report)
+    before = existing()
+    response = coordinator_client.post(
+        url("reports:action-add", world, world.report.pk), action_data(world), follow=True
+    )
+    assert response.redirect_chain and response.redirect_chain[-1][0].startswith(report)
+    assert [e.additional_data["kind"] for e in new_entries(before)] == [Kind.ACTION_ADDED]
+    # A visit later than VISIT after the last is a visit of its own.
+    LogEntry.objects.update(timestamp=timezone.now() - audit.VISIT - datetime.timedelta(1))
+    before = existing()
+    coordinator_client.get(report)
+    assert [e.additional_data["kind"] for e in new_entries(before)] == [Kind.REPORT_VIEWED]
+
+
+def test_each_persons_visit_is_their_own(world, coordinator_client):
+    colleague = make_user("colleague")
+    world.partnership.readers.add(colleague)
+    client = Client()
+    client.force_login(colleague)
+    report = url("reports:round-report", world, world.report.pk)
+    before = existing()
+    coordinator_client.get(report)
+    client.get(report)
+    assert [e.actor for e in new_entries(before)] == [
+        world.partnership.coordinators.get(),
+        colleague,
+    ]
+
+
+# What a site admin changes in Django admin is in the partnership's trail too
+
+
+def test_what_an_admin_adds_changes_and_deletes_is_in_the_trail(world, admin_client, admin_user):
+    member = world.member
+    change = reverse("admin:assessments_member_change", args=[member.pk])
+    form = {
+        "partnership": world.partnership.pk,
+        "name": member.name,
+        "email": member.email,
+        "organisation": "Northbridge CVS",
+        "sector": member.sector,
+        "role": member.role,
+    }
+    before = existing()
+    assert admin_client.post(change, form).status_code == 302
+    admin_client.post(
+        reverse("admin:assessments_member_add"), form | {"name": "Ada", "email": "ada@example.org"}
+    )
+    admin_client.post(
+        reverse("admin:assessments_round_delete", args=[world.draft.pk]), {"post": "yes"}
+    )
+    entries = list(new_entries(before))
+    assert [e.additional_data["kind"] for e in entries] == [
+        Kind.MEMBER_CHANGED,
+        Kind.MEMBER_ADDED,
+        Kind.ROUND_DELETED,
+    ]
+    assert all(e.actor == admin_user for e in entries)
+    assert audit.describe(entries[0]) == "Changed: organisation. In the site admin"
+    assert entries[0].object_repr == f"Member {member.pk}"  # never the name
+    assert entries[2].object_repr == "Spring 2027"
+    assert not Round.objects.filter(pk=world.draft.pk).exists()
+    page = admin_client.get(url("partnership-activity", world)).content.decode()
+    assert "Changed: organisation. In the site admin" in page
+
+
+def test_a_round_changed_on_the_partnerships_admin_page_is_in_the_trail(world, admin_client):
+    page = admin_client.get(
+        reverse("admin:assessments_partnership_change", args=[world.partnership.pk])
+    )
+    form = page.context["adminform"].form
+    data = {name: form.initial.get(name) or "" for name in ["name", "slug", "area"]}
+    data |= {"contact_name": "", "contact_email": ""}
+    data["coordinators"] = [u.pk for u in world.partnership.coordinators.all()]
+    rounds = list(world.partnership.rounds.order_by("pk"))
+    data |= {
+        "rounds-TOTAL_FORMS": len(rounds),
+        "rounds-INITIAL_FORMS": len(rounds),
+        "rounds-MIN_NUM_FORMS": 0,
+        "rounds-MAX_NUM_FORMS": 1000,
+    }
+    for n, round in enumerate(rounds):
+        title = "Spring 2027, corrected" if round == world.draft else round.title
+        data |= {
+            f"rounds-{n}-id": round.pk,
+            f"rounds-{n}-partnership": world.partnership.pk,
+            f"rounds-{n}-title": title,
+            f"rounds-{n}-opens_on": round.opens_on.isoformat(),
+            f"rounds-{n}-closes_on": round.closes_on.isoformat(),
+        }
+    before = existing()
+    response = admin_client.post(
+        reverse("admin:assessments_partnership_change", args=[world.partnership.pk]), data
+    )
+    assert response.status_code == 302, response.context and response.context["errors"]
+    entries = list(new_entries(before))
+    assert [(e.additional_data["kind"], e.object_repr) for e in entries] == [
+        (Kind.ROUND_CHANGED, "Spring 2027, corrected")
+    ]
+    assert audit.describe(entries[0]) == "Changed: title. In the site admin"

@@ -66,6 +66,8 @@ def test_a_coordinator_invites_a_colleague_and_only_the_email_holds_the_link(
     token = emailed_token(message)
     assert f"https://lsp.example.org/team/join/{token}/" in message.body
     assert "as a co-coordinator" in message.body
+    # Until when, as GOV.UK writes a time ("5:30pm"), in one sentence.
+    assert re.search(r"once, until \d{1,2} \w+ \d{4} at \d{1,2}:\d\d[ap]m\. Please", message.body)
     html = message.alternatives[0][0]
     assert f'href="https://lsp.example.org/team/join/{token}/"' in html
     invitation = TeamInvitation.objects.get()
@@ -279,7 +281,7 @@ def test_the_team_page_lists_the_people_their_roles_and_open_invitations(
     make_team_invitation(partnership, "cancelled@example.org", revoked_at=now)
     make_team_invitation(partnership, "accepted@example.org", accepted_at=now)
     page = coordinator_client.get(team_url(partnership)).content.decode()
-    assert re.search(r"coordinator@example.org \(you\)</td>\s*<td[^>]*>Co-coordinator", page)
+    assert re.search(r"coordinator@example.org \(you\)</td>\s*<td[^>]*>Coordinator<", page)
     assert re.search(r"Rosa Reed</td>\s*<td[^>]*>Reads reports only", page)
     assert "pending@example.org" in page
     expires = (now + datetime.timedelta(days=7)).strftime("%-d %B %Y")

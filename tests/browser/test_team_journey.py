@@ -78,7 +78,7 @@ def test_a_coordinator_invites_a_co_coordinator_who_joins_and_opens_a_round(
 
     page.reload()
     people = page.locator("table").first.inner_text()
-    assert re.search(r"Sam Colleague\s+Co-coordinator", people), people
+    assert re.search(r"Sam Colleague\s+Coordinator", people), people
 
 
 def test_a_reader_reads_a_report_and_is_refused_the_rounds_edit_page(page, riverside):

@@ -201,10 +201,11 @@ def test_the_other_network_pages_queries(client, network, shared, django_assert_
     with django_assert_num_queries(3):  # session, user, the networks with their partnerships
         client.get(reverse("networks:network-list"))
     # session, user, the network, the round with its partnership, then the report of a first
-    # round (REPORT_QUERIES less the trend's sizes: there is no earlier round)
-    from tests.reports.test_report_queries import REPORT_QUERIES
+    # round (REPORT_QUERIES less the trend's sizes: there is no earlier round), and the
+    # partnership's trail: has this person viewed it in this visit, and if not the entry
+    from tests.reports.test_report_queries import AUDIT_QUERIES, REPORT_QUERIES, VISIT_QUERIES
 
-    with django_assert_num_queries(4 + REPORT_QUERIES - 1):
+    with django_assert_num_queries(4 + REPORT_QUERIES - 1 + VISIT_QUERIES + AUDIT_QUERIES):
         client.get(reverse("networks:network-round", args=[network.slug, shared.pk]))
 
 
@@ -212,3 +213,18 @@ def test_the_join_page_queries(coordinator_client, partnership, network, django_
     # session, user, the partnership, its network (none), the networks to choose from
     with django_assert_num_queries(5):
         coordinator_client.get(reverse("networks:partnership-network", args=[partnership.slug]))
+
+
+def test_the_partnerships_trail_says_when_the_networks_staff_read_its_report(
+    client, network, shared
+):
+    from assessments import audit
+
+    staff = staff_of(network)
+    client.force_login(staff)
+    client.get(reverse("networks:network-round", args=[network.slug, shared.pk]))
+    client.get(reverse("networks:network-round", args=[network.slug, shared.pk]))  # same visit
+    (entry,) = audit.entries_for(shared.partnership).filter(actor=staff)
+    assert entry.additional_data["kind"] == audit.Kind.REPORT_VIEWED
+    assert entry.object_repr == "Spring 2026"
+    assert audit.describe(entry) == "By the staff of Northshire Voluntary Action Network"
