@@ -132,6 +132,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache every process of the service shares: the report's figures and its PDFs
+# (reports/report.py, reports/pdf.py). REDIS_URL (redis://host:6379/0) for several machines;
+# without it, a table of the database (made by a migration: reports 0004), which the processes
+# of one machine share with nothing more to run.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TABLE = "lsp_cache"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "lsp"),
+    }
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": CACHE_TABLE,
+        # Each round's figures and its two PDFs: room for every round of a few hundred
+        # partnerships before the oldest third is culled (Django's default is 300 entries).
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -219,6 +241,13 @@ TASKS = {
         }[os.environ.get("TASK_BACKEND", "immediate")]
     }
 }
+# With a queue, a round's PDFs are rendered by the worker (reports/tasks.py) into the shared
+# cache, and a reader who asks before it is ready gets a page saying so; run at once, in the
+# request, as before.
+PDF_IN_BACKGROUND = envbool(
+    "PDF_IN_BACKGROUND",
+    TASKS["default"]["BACKEND"] != "django_tasks.backends.immediate.ImmediateBackend",
+)
 
 # Members' personal data and links are erased this many months after their last round closed
 # (`manage.py purge_personal_data`, run daily).

@@ -8,8 +8,8 @@ network. (Such text is escaped by the templates anyway; the fetcher is the secon
 WeasyPrint's tag tree is repaired after rendering (pdf_tags.py: header cells' scope, elements
 split across pages, the running header and page numbers as artifacts).
 
-PDFs are cached in Django's cache (the default in-memory cache of each process unless CACHES says
-otherwise) under a hash of the report's data: whatever changes what the PDF would show (a new
+PDFs are cached in the cache every process shares (settings.CACHES: the database's table, or Redis
+with REDIS_URL) under a hash of the report's data: whatever changes what the PDF would show (a new
 submission, an action, a renamed band, an earlier round's late answer) makes a new key, and an
 unchanged report is never rendered twice.
 """
@@ -115,4 +115,26 @@ def report_pdf(report: Report, benchmark=None) -> bytes:
     if pdf is None:
         pdf = pdf_render(report, benchmark=benchmark)
         cache.set(key, pdf, CACHE_SECONDS)
+    return pdf
+
+
+# A rendering asked of the task worker is not asked again for this long; after it (a worker that
+# failed, or is down) the next reader's request asks again.
+QUEUED_SECONDS = 120
+
+
+def pdf_if_ready(round_id: int, report: Report, benchmark=None, *, with_benchmark=False):
+    """The report's PDF, or None while the task worker prepares it (and then it is queued, once).
+
+    With PDFs rendered in the request (settings.PDF_IN_BACKGROUND off: tasks run at once in
+    development and tests) this is `report_pdf`: never None."""
+    if not settings.PDF_IN_BACKGROUND:
+        return report_pdf(report, benchmark)
+    key = pdf_cache_key(report, benchmark)
+    pdf = cache.get(key)
+    if pdf is None and cache.add(f"{key}:queued", True, QUEUED_SECONDS):
+        from .tasks import pdf_prepare
+
+        pdf_prepare.enqueue(round_id=round_id, with_benchmark=with_benchmark)
+        pdf = cache.get(key)  # a back end that ran it at once has it ready now
     return pdf

@@ -4,7 +4,9 @@
 respondents: the snapshot's answers are counted per question and score (with a conditional count
 for the third sector), never loaded one by one. What may be shown, and to whom, is decided by
 the disclosure gate (disclosure.py); this module asks it at every step and computes nothing it
-has not allowed.
+has not allowed. What it counts in snapshots is kept in the shared cache (settings.CACHES) under
+a key made of every snapshot it comes from (`figures_cache_key`): a report seen again counts
+nothing, and a new snapshot is in the next report at once.
 
 Definitions the report states in words:
 - Only submitted responses count, as the round's latest snapshot holds them. "Don't know" has
@@ -21,9 +23,11 @@ Definitions the report states in words:
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
@@ -45,6 +49,8 @@ from .rounding import half_up, signed
 SCORES = tuple(range(SCORE_MIN, SCORE_MAX + 1))
 SPLIT_SHARE = 0.25  # a quarter at each end of the scale
 TREND_ROUNDS = 5  # the trend shows at most the five latest earlier rounds: the chart stays legible
+FIGURES_VERSION = 1  # raise when what SnapshotFigures holds, or how it is computed, changes
+FIGURES_SECONDS = 7 * 24 * 60 * 60  # a new snapshot makes a new key: this only frees space
 THIRD = Sector.THIRD_SECTOR
 
 
@@ -346,18 +352,35 @@ class Report:
         return ranges
 
 
+@dataclass(frozen=True)
+class SnapshotFigures:
+    """What the report counts in published snapshots, this round's and its trend's earlier
+    rounds': cached (`snapshot_figures`), as only a new snapshot changes it."""
+
+    sizes: dict[str, int]  # this round's respondents by the sector they chose
+    counts: dict[int, tuple[Figures, Figures]]  # by question: everyone's, the third sector's
+    comments: dict[int, list[str]]  # by principle id
+    earlier: list[TrendRound]  # the trend's earlier rounds, oldest first
+
+
 def report_build(round: Round) -> Report:
-    """The report of a round; `round.partnership` should be loaded already (select_related)."""
+    """The report of a round; `round.partnership` should be loaded already (select_related).
+
+    What it counts in the snapshots comes from the cache when no snapshot it depends on has
+    changed (queries 3 and 5 to 8 are then not run); the rest is read each time: the live
+    response counts, the questions, the plan and the meeting's reviews."""
     k = round.min_group_size
-    publication = Publication.objects.filter(round=round).first()  # query 1
-    respondents = publication.responses if publication else 0
+    snapshots = _snapshots(round)  # query 1
+    publication = snapshots.get(round.pk)
+    respondents = publication["responses"] if publication else 0
     sectors = disclosure.response_rates(round)  # query 2
     shown = disclosure.results_shown(respondents, k)
-    cells = disclosure.sector_cells(_published_sizes(round), k) if shown else []  # query 3
+    figures = snapshot_figures(round, snapshots) if shown else None  # queries 3, 5 to 8
+    cells = disclosure.sector_cells(figures.sizes, k) if figures else []
     third_n = sum(cell.respondents for cell in cells if cell.sectors == {THIRD})
     compared = shown and disclosure.groups_compared(cells, k)
     bands = bands_of(round)
-    principles = _principles(round, bands, compared) if shown else []  # queries 4, 5 and 6
+    principles = _principles(round, bands, compared, figures) if figures else []  # query 4
     actions = _actions(round)  # query 9
     return Report(
         partnership=round.partnership.name,
@@ -370,8 +393,8 @@ def report_build(round: Round) -> Report:
         status_label=round.get_status_display(),
         min_group_size=k,
         respondents=respondents,
-        snapshot_on=publication.taken_on if publication else None,
-        left_out=publication.left_out if publication else 0,
+        snapshot_on=publication["taken_on"] if publication else None,
+        left_out=publication["left_out"] if publication else 0,
         sectors=sectors,
         cells=cells,
         third=Group("Third sector", third_n),
@@ -380,7 +403,7 @@ def report_build(round: Round) -> Report:
         principles=principles,
         bands=bands,
         scale=sorted(round.scale_labels.items()),
-        trend=_trend(round, principles, compared) if shown else [],  # queries 7 and 8
+        trend=_trend(round, principles, compared, figures.earlier) if figures else [],
         actions=[action for action in actions if action.in_plan],
         committed=[action for action in actions if action.carried],
         reviews=_reviews(round),  # query 10
@@ -395,6 +418,46 @@ def band_for(mean: float | None, bands: list[BandInfo]) -> BandInfo | None:
         return None
     shown = half_up(mean)
     return next((band for band in bands if band.min_mean <= shown), None)
+
+
+def _snapshots(round: Round) -> dict[int, dict]:
+    """The round's snapshot, and those of the partnership's rounds opened before it (the
+    trend's), each with what of its round the figures depend on, by round id: a plain read."""
+    rounds = Q(round=round)
+    if round.opened_at is not None:
+        earlier = Q(round__partnership_id=round.partnership_id)
+        rounds |= earlier & Q(round__opened_at__lt=round.opened_at)
+    fields = ["pk", "sequence", "taken_on", "responses", "left_out"]
+    fields += ["round__title", "round__opens_on", "round__opened_at", "round__min_group_size"]
+    rows = Publication.objects.filter(rounds).order_by("round_id").values("round_id", *fields)
+    return {row["round_id"]: row for row in rows}
+
+
+def figures_cache_key(round: Round, snapshots: dict[int, dict] | None = None) -> str:
+    """The key holds every snapshot the figures are computed from, as `_snapshots` reads them:
+    a new snapshot of this round or of an earlier one (its sequence), an earlier round renamed,
+    re-dated, given another k, deleted or added, each gives a new key, so a figure is never
+    stale."""
+    snapshots = _snapshots(round) if snapshots is None else snapshots
+    digest = hashlib.sha256(repr(sorted(snapshots.items())).encode()).hexdigest()
+    return f"report-figures:{FIGURES_VERSION}:{round.pk}:{digest}"
+
+
+def snapshot_figures(round: Round, snapshots: dict[int, dict]) -> SnapshotFigures:
+    """The round's counts, comments and trend, from the shared cache while no snapshot they
+    come from has changed (`figures_cache_key`). They are read after the key: if a snapshot is
+    taken in between, the old key gets the newer figures, never the new key the older ones."""
+    key = figures_cache_key(round, snapshots)
+    figures = cache.get(key)
+    if figures is None:
+        figures = SnapshotFigures(
+            sizes=_published_sizes(round),  # query 3
+            counts=_answer_counts(round),  # query 5
+            comments=_comments(round),  # query 6
+            earlier=_earlier_rounds(round),  # queries 7 and 8
+        )
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
 
 
 def bands_of(round: Round) -> list[BandInfo]:
@@ -443,10 +506,12 @@ def _comparison(everyone: Figures, third: Figures) -> Comparison:
     return Comparison(third.mean, (everyone - third).mean)
 
 
-def _principles(round: Round, bands: list[BandInfo], compared: bool) -> list[PrincipleResult]:
+def _principles(
+    round: Round, bands: list[BandInfo], compared: bool, figures: SnapshotFigures
+) -> list[PrincipleResult]:
     """Each principle with its statements, as the round froze them, and their figures."""
     questions = Question.objects.filter(round=round).select_related("principle")
-    counts, comments = _answer_counts(round), _comments(round)
+    counts, comments = figures.counts, figures.comments
     grouped: dict[int, list[Question]] = {}
     for question in questions:
         grouped.setdefault(question.principle_id, []).append(question)
@@ -516,12 +581,10 @@ def _comments(round: Round) -> dict[int, list[str]]:
     return comments
 
 
-def _trend(round: Round, principles: list[PrincipleResult], compared: bool) -> list[TrendRound]:
-    """Each principle's mean in the partnership's earlier rounds, matched by principle number,
-    then this round; empty when there is no earlier round with figures. Earlier rounds come from
-    their own snapshots, and only those the gate lets show results (`rounds_counted`), each
-    compared as its own report compared it (`round_figures`): the trend shows nothing that
-    round's report did not."""
+def _earlier_rounds(round: Round) -> list[TrendRound]:
+    """The partnership's earlier rounds in the trend, oldest first: from their own snapshots,
+    only those the gate lets show results (`rounds_counted`), each compared as its own report
+    compared it (`round_figures`): the trend shows nothing that round's report did not."""
     if round.opened_at is None:
         return []
     earlier = rounds_counted(  # query 7
@@ -531,6 +594,16 @@ def _trend(round: Round, principles: list[PrincipleResult], compared: bool) -> l
         return []
     latest = sorted(earlier.values(), key=lambda entry: entry["opened_at"])[-TREND_ROUNDS:]
     sizes = rounds_sizes([entry["pk"] for entry in latest])  # query 8
+    return [round_figures(entry, sizes.get(entry["pk"], {})) for entry in latest]
+
+
+def _trend(
+    round: Round, principles: list[PrincipleResult], compared: bool, earlier: list[TrendRound]
+) -> list[TrendRound]:
+    """Each principle's mean in the partnership's earlier rounds (`_earlier_rounds`), matched by
+    principle number, then this round; empty when there is no earlier round with figures."""
+    if not earlier:
+        return []
     current = TrendRound(
         round.title,
         round.opens_on,
@@ -541,7 +614,7 @@ def _trend(round: Round, principles: list[PrincipleResult], compared: bool) -> l
         min_group_size=round.min_group_size,
         comparisons={p.number: p.comparison for p in principles if compared and p.comparison},
     )
-    return [*(round_figures(entry, sizes.get(entry["pk"], {})) for entry in latest), current]
+    return [*earlier, current]
 
 
 # Other rounds' figures as each round's own report showed them. The trend's earlier rounds and

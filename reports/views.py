@@ -34,7 +34,7 @@ from .access import (
 from .charts import charts_for
 from .findings import findings_for
 from .forms import ActionForm, ShareLinkForm, WorkshopForm
-from .pdf import report_pdf
+from .pdf import pdf_if_ready
 from .report import answers_csv_rows, report_build, summary_csv_rows
 
 NEW_LINK_SESSION_KEY = "reports:new-share-link"
@@ -53,10 +53,19 @@ def _filename(round: Round, suffix: str) -> str:
     return f"{round.partnership.slug}-{slugify(round.title) or f'round-{round.pk}'}-{suffix}"
 
 
-def _pdf_response(round: Round, *, with_benchmark: bool = False) -> HttpResponse:
+def _pdf_response(request: HttpRequest, round: Round, *, with_benchmark=False) -> HttpResponse:
+    """The PDF; or, while the task worker prepares it, a page that says so (202 Accepted) and
+    moves to the download when it is ready (static/app/pdf-wait.js asks with HEAD requests),
+    with a link for a browser without JavaScript."""
     report = report_build(round)
     benchmark = benchmark_for_round(round, report) if with_benchmark else None
-    response = HttpResponse(report_pdf(report, benchmark), content_type="application/pdf")
+    pdf = pdf_if_ready(round.pk, report, benchmark, with_benchmark=with_benchmark)
+    if pdf is None:
+        context = {"report": report, "round": round, "pdf_url": request.get_full_path()}
+        response = render(request, "reports/pdf_preparing.html", context, status=202)
+        response["Retry-After"] = "2"
+        return response
+    response = HttpResponse(pdf, content_type="application/pdf")
     # An open round's PDF is interim, and its name says so: it is not mistaken for the final one.
     name = "interim-report.pdf" if report.is_interim else "report.pdf"
     response["Content-Disposition"] = f'attachment; filename="{_filename(round, name)}"'
@@ -136,8 +145,9 @@ def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_opened_round_for_reader(request, slug, pk)
-    response = _pdf_response(round, with_benchmark=True)
-    audit.record_read(request, Kind.PDF_DOWNLOADED, round.partnership, round)
+    response = _pdf_response(request, round, with_benchmark=True)
+    if response.status_code == 200:  # not the page saying it is being prepared
+        audit.record_read(request, Kind.PDF_DOWNLOADED, round.partnership, round)
     return response
 
 
@@ -292,7 +302,7 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
 
 @_shared
 def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    return _pdf_response(get_round_for_share_link(token))
+    return _pdf_response(request, get_round_for_share_link(token))
 
 
 @_shared

@@ -1,7 +1,31 @@
+import os
 import socket
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_cache():
+    """Tests pin the queries the code runs, not the cache back end's: without REDIS_URL they use
+    a local-memory cache rather than the database's cache table, whose own queries are pinned in
+    tests/reports/test_report_cache.py. With REDIS_URL they use Redis: give them a database of
+    their own (redis://127.0.0.1:6379/15), as every test starts by emptying it."""
+    if os.environ.get("REDIS_URL"):
+        yield
+        return
+    local = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=local):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(local_cache):
+    # Each test's rounds may have the ids and dates of another test's (rolled back): no test
+    # may find another's cached figures.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -109,7 +109,9 @@ def test_an_expired_link_is_404(client, round, name):
     assert client.get(shared(name, token)).status_code == 404
 
 
-@pytest.mark.parametrize("token", ["unknown", "x" * 101, token_new()[0]])
+@pytest.mark.parametrize(
+    "token", ["unknown", "x" * 101, token_new()[0]], ids=["unknown", "too long", "well formed"]
+)
 def test_an_unknown_link_is_404(client, round, token):
     assert client.get(shared("shared-report", token)).status_code == 404
 

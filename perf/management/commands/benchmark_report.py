@@ -4,8 +4,10 @@
 It builds a throw-away partnership with an earlier round (for the trend) and the measured round,
 each with that many submitted responses, inside a transaction that it rolls back: the database
 is left as it was. Then it measures, with queries counted and peak memory traced, the report
-data (`report_build`), the coordinator's HTML page (the view, through a RequestFactory request)
-and the PDF (rendered, then served from the cache).
+data (`report_build`) and the coordinator's HTML page (the view, through a RequestFactory
+request), each with its figures counted in the snapshots (cold) and from the cache (warm), and
+the PDF (rendered, then served from the cache). The cache is the site's (CACHES: the database's
+table, or Redis with REDIS_URL); only this round's entries are removed.
 """
 
 import datetime
@@ -16,7 +18,7 @@ import tracemalloc
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -27,7 +29,7 @@ from django.utils import timezone
 from assessments.models import Answer, Partnership, Round, token_new
 from principles.models import Principle
 from reports.pdf import pdf_cache_key
-from reports.report import report_build
+from reports.report import figures_cache_key, report_build
 from reports.views import round_report, round_report_pdf
 
 # The builders the report's query-count tests use too (tests.factories imports no pytest).
@@ -64,7 +66,10 @@ class Measure:
 
 
 class Command(BaseCommand):
-    help = "Time the report data, HTML page and PDF of a throw-away round (rolled back)."
+    help = (
+        "Time the report data and HTML page (figures counted, then from the cache) and the PDF "
+        "(rendered, then from the cache) of a throw-away round (rolled back)."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--respondents", type=int, default=1000)
@@ -80,7 +85,8 @@ class Command(BaseCommand):
             transaction.set_rollback(True)  # leave the database as it was
         self.stdout.write(
             f"Round of {respondents} submitted responses ({answers} answers, and as many again "
-            f"in an earlier round for the trend), built in {built:.1f} s on {connection.vendor}."
+            f"in an earlier round for the trend), built in {built:.1f} s on {connection.vendor}, "
+            f"with {type(caches['default']).__name__}."
         )
         self.stdout.write(f"{'':34}{'first':>9}{'median':>9}{'queries':>9}{'peak MiB':>10}")
         for r in results:
@@ -116,15 +122,23 @@ class Command(BaseCommand):
                 raise CommandError(f"{path} answered {response.status_code}")
             return response
 
-        def forget_pdf():  # only this round's PDF: the cache may be shared
+        def forget_figures():  # only this round's: the cache may be shared
+            cache.delete(figures_cache_key(round))
+
+        def forget_pdf():
             cache.delete(pdf_cache_key(report_build(round)))
 
         def pdf():
             return get(round_report_pdf, "/report.pdf")
 
+        def page():
+            return get(round_report, "/report/")
+
         return [
-            Measure("report data (report_build)", lambda: report_build(round)).run(),
-            Measure("HTML page (view)", lambda: get(round_report, "/report/")).run(),
+            Measure("report data, counted", lambda: report_build(round), forget_figures).run(),
+            Measure("report data, from the cache", lambda: report_build(round)).run(),
+            Measure("HTML page, counted (view)", page, setup=forget_figures).run(),
+            Measure("HTML page, from the cache (view)", page).run(),
             Measure("PDF, rendered (view)", pdf, setup=forget_pdf).run(),
             Measure("PDF, from the cache (view)", pdf).run(),
         ]
