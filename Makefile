@@ -14,7 +14,7 @@ export SITE_URL ?= http://$(HOST)
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: run test install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg clean
+.PHONY: run test install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg throughput clean
 
 run: install system-deps static .env setup
 	$(PY) manage.py runserver $(HOST)
@@ -102,6 +102,15 @@ loadtest-pg: install system-deps static
 	psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS lsp_loadtest" -c "CREATE DATABASE lsp_loadtest"
 	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py load_test --settings=perf.settings --respondents 200
+
+# A questionnaire page's requests per second against a bare view's, with wrk (Debian's `wrk`),
+# on gunicorn with 2 workers x 4 threads, 10 seconds each, on a scratch SQLite database.
+THROUGHPUT_SQLITE := /tmp/lsp-throughput.sqlite3
+throughput: install static
+	@command -v wrk >/dev/null || { echo "Install wrk first: apt-get install -y wrk"; exit 2; }
+	rm -f $(THROUGHPUT_SQLITE) $(THROUGHPUT_SQLITE)-wal $(THROUGHPUT_SQLITE)-shm
+	DATABASE_URL=sqlite:///$(THROUGHPUT_SQLITE) $(PY) manage.py migrate --no-input -v0
+	DATABASE_URL=sqlite:///$(THROUGHPUT_SQLITE) $(PY) manage.py throughput --settings=perf.settings
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles

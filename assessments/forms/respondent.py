@@ -1,11 +1,14 @@
 """Forms of the respondent journey (views/respondent.py): the sector question and one page of
 statements."""
 
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 
 from crispy_forms_gds.layout import Field, Size
 from django import forms
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from principles.models import SCORE_MAX, SCORE_MIN
 
@@ -159,13 +162,31 @@ class PrincipleForm(GovFormMixin, forms.Form):
                         (f"id_{name}_{n}_error", message)
                         for n, message in enumerate(errors.get(name, []), start=1)
                     ],
-                    radios=[
-                        (f"id_{name}_{n}", value, label, value == chosen)
-                        for n, (value, label) in enumerate(self.options, start=1)
-                    ],
+                    radios=_radios(name, self.options, checked={chosen}),
                 )
             )
         return statements
+
+    def statements_html(self) -> SafeString:
+        """The page's statements as the partial writes them.
+
+        A page without errors is the partial's output for the same wording with some radios
+        checked: that output is rendered once per wording (_statements_pieces) and only the
+        checked attributes are put in here. A page with errors is rendered in full, as it is
+        rare and each error changes its statement's markup.
+        """
+        statements = self.statements()
+        radios = [checked for statement in statements for *_, checked in statement.radios]
+        pieces = None
+        if not any(statement.errors for statement in statements):
+            wording = tuple((q.pk, q.text, q.hint) for q in self.questions)
+            pieces = _statements_pieces(wording, tuple(self.options))
+        if pieces is None or len(pieces) != len(radios) + 1:
+            return render_to_string(STATEMENTS_TEMPLATE, {"statements": statements})
+        html = [pieces[0]]
+        for checked, piece in zip(radios, pieces[1:], strict=True):
+            html.extend((CHECKED if checked else "", piece))
+        return mark_safe("".join(html))  # noqa: S308 (the partial's own escaped output)
 
     @staticmethod
     def initial_from(scores: Mapping[int, int | None], comment: str) -> dict[str, str]:
@@ -183,6 +204,42 @@ class PrincipleForm(GovFormMixin, forms.Form):
             question.pk: _score(self.cleaned_data[self.field_name(question)])
             for question in self.questions
         }
+
+
+def _radios(
+    name: str, options: Iterable[tuple[str, str]], checked: Container[str]
+) -> list[tuple[str, str, str, bool]]:
+    return [
+        (f"id_{name}_{n}", value, label, value in checked)
+        for n, (value, label) in enumerate(options, start=1)
+    ]
+
+
+STATEMENTS_TEMPLATE = "respond/includes/_statement_radios.html"
+CHECKED = ' checked="checked"'
+
+
+@functools.lru_cache(maxsize=512)  # a few open rounds of seven pages: a few MB at most
+def _statements_pieces(
+    wording: tuple[tuple[int, str, str], ...], options: tuple[tuple[str, str], ...]
+) -> tuple[str, ...]:
+    """The partial's output for these statements (question id, text, hint) with every radio
+    checked, split at each checked attribute: no one's answers, only the frozen wording.
+
+    Keyed by the wording itself rather than by the round, so it cannot go stale. The attribute
+    cannot come from the wording, whose quotes the template escapes.
+    """
+    statements = [
+        StatementRadios(
+            name=f"q{pk}",
+            text=text,
+            hint=hint,
+            errors=[],
+            radios=_radios(f"q{pk}", options, checked={value for value, _ in options}),
+        )
+        for pk, text, hint in wording
+    ]
+    return tuple(render_to_string(STATEMENTS_TEMPLATE, {"statements": statements}).split(CHECKED))
 
 
 def _score(value: str) -> int | None:

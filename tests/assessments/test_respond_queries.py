@@ -66,6 +66,12 @@ def test_principle_page_get(client, crowded, django_assert_num_queries):
         reply = client.get(url(token, "principle", number=3))
     assert "Principle 3 of 7" in reply.content.decode()
     assert "Another person" not in reply.content.decode()
+    with django_assert_num_queries(2):
+        # 1 the invitation, as above (its SQL written once per process)
+        # 2 this response's answers and comment on page 4 (the round's wording was read with
+        #   page 3, once per process: it is frozen)
+        reply = client.get(url(token, "principle", number=4))
+    assert "Principle 4 of 7" in reply.content.decode()
 
 
 def test_principle_page_post(client, crowded, django_assert_num_queries):
