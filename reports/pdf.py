@@ -14,7 +14,6 @@ submission, an action, a renamed band, an earlier round's late answer) makes a n
 unchanged report is never rendered twice.
 """
 
-import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -26,6 +25,8 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from lib.fingerprint import fingerprint
 
 from . import pdf_tags
 from .charts import charts_for
@@ -101,10 +102,10 @@ def pdf_render(report: Report, fetcher: URLFetcher | None = None, benchmark=None
 
 
 def pdf_cache_key(report: Report, benchmark=None) -> str:
-    # The report and the benchmark are plain, frozen data, so their repr is a complete and
-    # stable fingerprint (another partnership sharing a round changes the benchmark's).
-    digest = hashlib.sha256(repr((report, benchmark)).encode()).hexdigest()
-    return f"report-pdf:{CACHE_VERSION}:{report.round_pk}:{digest}"
+    # The report and the benchmark are plain, frozen data, so their fingerprint is complete
+    # (another partnership sharing a round changes the benchmark's) and the same in every
+    # process, as the task worker stores what the app's processes look for.
+    return f"report-pdf:{CACHE_VERSION}:{report.round_pk}:{fingerprint((report, benchmark))}"
 
 
 def report_pdf(report: Report, benchmark=None) -> bytes:

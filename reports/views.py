@@ -53,7 +53,9 @@ def _filename(round: Round, suffix: str) -> str:
     return f"{round.partnership.slug}-{slugify(round.title) or f'round-{round.pk}'}-{suffix}"
 
 
-def _pdf_response(request: HttpRequest, round: Round, *, with_benchmark=False) -> HttpResponse:
+def _pdf_response(
+    request: HttpRequest, round: Round, report_url: str, *, with_benchmark=False
+) -> HttpResponse:
     """The PDF; or, while the task worker prepares it, a page that says so (202 Accepted) and
     moves to the download when it is ready (static/app/pdf-wait.js asks with HEAD requests),
     with a link for a browser without JavaScript."""
@@ -61,7 +63,7 @@ def _pdf_response(request: HttpRequest, round: Round, *, with_benchmark=False) -
     benchmark = benchmark_for_round(round, report) if with_benchmark else None
     pdf = pdf_if_ready(round.pk, report, benchmark, with_benchmark=with_benchmark)
     if pdf is None:
-        context = {"report": report, "round": round, "pdf_url": request.get_full_path()}
+        context = {"report": report, "pdf_url": request.get_full_path(), "report_url": report_url}
         response = render(request, "reports/pdf_preparing.html", context, status=202)
         response["Retry-After"] = "2"
         return response
@@ -145,7 +147,8 @@ def round_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def round_report_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     round = get_opened_round_for_reader(request, slug, pk)
-    response = _pdf_response(request, round, with_benchmark=True)
+    report_url = reverse("reports:round-report", args=[slug, pk])
+    response = _pdf_response(request, round, report_url, with_benchmark=True)
     if response.status_code == 200:  # not the page saying it is being prepared
         audit.record_read(request, Kind.PDF_DOWNLOADED, round.partnership, round)
     return response
@@ -302,7 +305,8 @@ def shared_report(request: HttpRequest, token: str) -> HttpResponse:
 
 @_shared
 def shared_report_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    return _pdf_response(request, get_round_for_share_link(token))
+    report_url = reverse("reports:shared-report", args=[token])
+    return _pdf_response(request, get_round_for_share_link(token), report_url)
 
 
 @_shared

@@ -57,6 +57,8 @@ def test_a_pdf_not_ready_is_a_page_saying_so_and_is_queued_once(
     html = response.content.decode()
     assert '<h1 class="govuk-heading-xl">The PDF is being prepared</h1>' in html
     assert f'href="{pdf_url(round)}"' in html  # without JavaScript, the button asks again
+    report = reverse("reports:round-report", args=[round.partnership.slug, round.pk])
+    assert f'<a class="govuk-link" href="{report}">Return to the report</a>' in html
     assert 'src="/static/app/pdf-wait.js"' in html
     assert rendered == []  # nothing rendered in the request
     assert pdf_tasks(queued) == [{"round_id": round.pk, "with_benchmark": True}]
@@ -83,7 +85,10 @@ def test_the_forums_pdf_through_a_share_link_waits_the_same_way(round, queued, c
     token, hashed = token_new()
     ShareLink.objects.create(round=round, token_hash=hashed)
     url = reverse("reports:shared-report-pdf", args=[token])
-    assert client.get(url).status_code == 202
+    waiting = client.get(url)
+    assert waiting.status_code == 202
+    back = reverse("reports:shared-report", args=[token])
+    assert f'href="{back}">Return to the report</a>' in waiting.content.decode()
     (task,) = pdf_tasks(queued)
     assert task == {"round_id": round.pk, "with_benchmark": False}
     pdf_prepare.call(**task)
