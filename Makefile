@@ -14,7 +14,7 @@ export SITE_URL ?= http://$(HOST)
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: run test install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg throughput clean
+.PHONY: run test test-fast install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg throughput clean
 
 run: install system-deps static .env setup
 	$(PY) manage.py runserver $(HOST)
@@ -27,6 +27,10 @@ run: install system-deps static .env setup
 
 test: install-test system-deps static
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Day-to-day: everything but the browser and fuzz tests (`make test` runs all of them).
+test-fast: install-test static
+	$(PY) -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -72,6 +72,14 @@ from tests.factories import (
     make_user,
 )
 
+
+def pytest_collection_modifyitems(items):
+    # `make test-fast` leaves them out (`-m "not browser and not fuzz"`); `make test` runs them.
+    for item in items:
+        if "tests/fuzz/" in str(item.fspath):
+            item.add_marker(pytest.mark.fuzz)
+
+
 # Settings
 
 
