@@ -297,7 +297,9 @@ def invitation_send_again(*, invitation: Invitation, new_link: bool = False, act
     )
     # Queued after the commit, so that the worker sees QUEUED and not the old state.
     transaction.on_commit(
-        lambda: invitation_email_send.enqueue(invitation_id=invitation.pk, reminder=False)
+        lambda: invitation_email_send.enqueue(
+            invitation_id=invitation.pk, reminder=False, new_link=new_link
+        )
     )
 
 

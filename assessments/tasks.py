@@ -17,7 +17,7 @@ from .models import Invitation, Member, Round, minutes_to_answer, team_name
 logger = logging.getLogger(__name__)
 
 
-def invitation_email_context(*, round, member, link: str, reminder: bool) -> dict:
+def invitation_email_context(*, round, member, link: str, reminder: bool, new_link=False) -> dict:
     """What the invitation e-mail's templates are given: here, so that the coordinator's
     preview (views.coordinator._email_preview) shows the e-mail exactly as it is sent."""
     statements = round.questions.count()
@@ -26,6 +26,7 @@ def invitation_email_context(*, round, member, link: str, reminder: bool) -> dic
         "round": round,
         "partnership": round.partnership,
         "reminder": reminder,
+        "new_link": new_link,  # the coordinator sent a new link: the earlier one stopped working
         "statements": statements,
         "minutes": minutes_to_answer(statements),
         "pages": round.principles.count(),
@@ -35,7 +36,7 @@ def invitation_email_context(*, round, member, link: str, reminder: bool) -> dic
 
 
 @task()
-def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
+def invitation_email_send(invitation_id: int, reminder: bool = False, new_link=False) -> str:
     """E-mail the member their personal link; record whether the server took it.
 
     The link is derived from the invitation's secret here, in the worker: the queue holds only
@@ -64,6 +65,7 @@ def invitation_email_send(invitation_id: int, reminder: bool = False) -> str:
         member=invitation.member,
         link=settings.SITE_URL + reverse("respond:start", args=[token]),
         reminder=reminder,
+        new_link=new_link,
     )
     subject = render_to_string("emails/invitation_subject.txt", context).strip()
     contact_email = invitation.round.partnership.contact_email

@@ -6,6 +6,9 @@ const box = document.querySelector("[data-module='app-pdf-wait']");
 if (box) {
   const url = box.dataset.pdfUrl;
   const status = box.querySelector("[data-pdf-wait-status]");
+  const heading = document.querySelector("h1");
+  status.textContent =
+    "The download will start on this page as soon as the PDF is ready. You can also ask for it again yourself.";
   let tries = 0;
   const ask = async () => {
     tries += 1;
@@ -16,6 +19,8 @@ if (box) {
       answer = null; // offline for a moment: ask again
     }
     if (answer?.status === 200) {
+      heading.textContent = "The PDF is ready";
+      document.title = document.title.replace("The PDF is being prepared", "The PDF is ready");
       status.textContent = "The PDF is ready. It is downloading now.";
       window.location.assign(url);
     } else if (answer && answer.status !== 202) {

@@ -269,6 +269,13 @@ def test_a_new_link_instead_stops_the_old_one(
     assert new != old
     assert access.invitation_for_link(old) is None
     assert access.invitation_for_link(new) == invitation
+    # The e-mail says so, rather than that it is the same link as in every other e-mail.
+    body = " ".join(mail.outbox[0].body.split())
+    assert "It is a new link: the one in earlier e-mails about this round no longer works" in body
+    assert "the same link in every e-mail" not in body
+    # And the old link's page does not say every e-mail brings a new one.
+    page = coordinator_client.get(reverse("respond:start", args=[old])).content.decode()
+    assert "the coordinator can send you a new one, and then earlier links stop working" in page
 
 
 def test_no_link_is_sent_for_a_closed_round(coordinator_client, respondent):

@@ -45,6 +45,8 @@ def test_the_download_starts_on_its_own_when_the_pdf_is_ready(
     assert download.value.suggested_filename.endswith("interim-report.pdf")
     status = page.get_by_role("status")
     assert status.inner_text() == "The PDF is ready. It is downloading now."
+    assert page.locator("h1").inner_text() == "The PDF is ready"
+    assert page.title().startswith("The PDF is ready – ")
 
 
 def test_without_javascript_the_button_fetches_it(
@@ -54,6 +56,9 @@ def test_without_javascript_the_button_fetches_it(
     round, url = waiting
     sign_in(page, live_server, coordinator)
     assert page.goto(url).status == 202
+    # Without the script nothing will start by itself, and the page says what to do.
+    status = page.get_by_role("status").inner_text()
+    assert status == "Select ‘Download the PDF’ again in a few seconds to get it."
     run_the_worker()
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the PDF").click()
