@@ -39,13 +39,17 @@ class AuditedAdmin(admin.ModelAdmin):
         elif form.changed_data:
             self.record(request, self.changed, obj, form.changed_data)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        super().save_related(request, form, formsets, change)
-        for formset in formsets:  # the partnership's rounds, changed in its page
-            for obj in formset.new_objects:
-                self.record(request, Kind.ROUND_CREATED, obj)
-            for obj, fields in formset.changed_objects:
-                self.record(request, Kind.ROUND_CHANGED, obj, fields)
+    def save_formset(self, request, form, formset, change) -> None:
+        # The partnership's rounds, added, changed or deleted on its page; a deletion is
+        # recorded while the round still has its number.
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk:
+                self.record(request, Kind.ROUND_DELETED, deleted.instance)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            self.record(request, Kind.ROUND_CREATED, obj)
+        for obj, fields in formset.changed_objects:
+            self.record(request, Kind.ROUND_CHANGED, obj, fields)
 
     def delete_model(self, request, obj) -> None:
         if self.deleted:

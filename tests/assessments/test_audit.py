@@ -750,3 +750,16 @@ def test_a_round_changed_on_the_partnerships_admin_page_is_in_the_trail(world, a
         (Kind.ROUND_CHANGED, "Spring 2027, corrected")
     ]
     assert audit.describe(entries[0]) == "Changed: title. In the site admin"
+    # Deleting the draft on the same page is one entry too, naming it.
+    n = rounds.index(world.draft)
+    data[f"rounds-{n}-DELETE"] = "on"
+    data[f"rounds-{n}-title"] = "Spring 2027, corrected"
+    before = existing()
+    response = admin_client.post(
+        reverse("admin:assessments_partnership_change", args=[world.partnership.pk]), data
+    )
+    assert response.status_code == 302
+    assert [(e.additional_data["kind"], e.object_repr) for e in new_entries(before)] == [
+        (Kind.ROUND_DELETED, "Spring 2027, corrected")
+    ]
+    assert not Round.objects.filter(pk=world.draft.pk).exists()
