@@ -14,7 +14,7 @@ export SITE_URL ?= http://$(HOST)
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: run test test-fast install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg throughput clean
+.PHONY: run test test-fast install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg two-servers throughput clean
 
 run: install system-deps static .env setup
 	$(PY) manage.py runserver $(HOST)
@@ -106,6 +106,20 @@ loadtest-pg: install system-deps static
 	psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS lsp_loadtest" -c "CREATE DATABASE lsp_loadtest"
 	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=$(LOADTEST_PG) $(PY) manage.py load_test --settings=perf.settings --respondents 200
+
+# Two gunicorns on one PostgreSQL, one Redis and one task worker, each respondent's requests split
+# between them at random (perf/management/commands/two_servers.py); the database is dropped after.
+# `make two-servers TWO_SERVERS_ARGS="--respondents 20"` for a short run.
+TWO_SERVERS_DB := lsp_two_servers
+TWO_SERVERS_ARGS ?= --respondents 200
+two-servers: install system-deps static
+	psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $(TWO_SERVERS_DB)" -c "CREATE DATABASE $(TWO_SERVERS_DB)"
+	export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(TWO_SERVERS_DB) \
+		REDIS_URL=$${TWO_SERVERS_REDIS:-redis://127.0.0.1:6379/13} TASK_BACKEND=database; \
+	$(PY) manage.py migrate --no-input -v0 && \
+	$(PY) manage.py two_servers --settings=perf.settings $(TWO_SERVERS_ARGS); status=$$?; \
+	psql -q -h 127.0.0.1 -U postgres -d test -c "DROP DATABASE IF EXISTS $(TWO_SERVERS_DB) WITH (FORCE)"; \
+	exit $$status
 
 # A questionnaire page's requests per second against a bare view's, with wrk (Debian's `wrk`),
 # on gunicorn with 2 workers x 4 threads, 10 seconds each, on a scratch SQLite database.
