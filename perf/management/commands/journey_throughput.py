@@ -36,7 +36,7 @@ class Command(Throughput):
         pages = {
             "bare view": "/_bare/",  # the ceiling, to tell a slow page from a busy machine
             "start page": f"/r/{fresh}/",
-            "questionnaire page": self.half_answered_of(round_, invitation(half), half),
+            "questionnaire page": self.half_answered(round_, half, invitation(half)),
             "check page": self.all_answered(round_, invitation(done), done),
         }
         server = self.serve(options)
@@ -47,19 +47,6 @@ class Command(Throughput):
             server.wait(timeout=30)
         for name, rate in rates.items():
             self.stdout.write(f"{name:<20}{rate:>10.0f} requests/s")
-
-    def half_answered_of(self, round_, invitation, token: str) -> str:
-        """Principle 3's page with two statements answered and a comment (as `throughput`)."""
-        response = services.response_start(invitation=invitation, sector=Sector.THIRD_SECTOR)
-        principle = round_.principles.get(number=3)
-        questions = list(principle.questions.order_by("order"))[:2]
-        services.response_save_principle(
-            response=response,
-            principle=principle,
-            scores={questions[0].pk: 4, questions[1].pk: None},
-            comment="Papers arrive late & meetings clash <sometimes>.",
-        )
-        return f"/r/{token}/principles/3/"
 
     def all_answered(self, round_, invitation, token: str) -> str:
         """The check page of a respondent who answered every statement, one comment a page."""

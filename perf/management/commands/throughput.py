@@ -54,9 +54,10 @@ class Command(LoadTest):
         ratio = rates["questionnaire page"] / rates["bare view"]
         self.stdout.write(f"questionnaire page / bare view: {ratio:.2f}")
 
-    def half_answered(self, round_, token: str) -> str:
-        """Principle 3's page of a respondent who answered two of its statements and commented."""
-        invitation = round_.invitations.get()
+    def half_answered(self, round_, token: str, invitation=None) -> str:
+        """Principle 3's page of a respondent who answered two of its statements and commented
+        (the round's one invitation, unless given)."""
+        invitation = invitation or round_.invitations.get()
         response = services.response_start(invitation=invitation, sector=Sector.THIRD_SECTOR)
         principle = round_.principles.get(number=3)
         questions = list(principle.questions.order_by("order"))[:2]
