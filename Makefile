@@ -25,12 +25,16 @@ run: install system-deps static .env setup
 	@printf 'DEBUG=1\nSECRET_KEY=dev-%s\n' "$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" > $@
 	@echo "Wrote .env (DEBUG=1 and a secret key for this checkout)"
 
+# The suite runs in one process per core (pytest-xdist; each has its own test database and
+# browser). With REDIS_URL it runs in one process, as every test empties the Redis database.
+# `make test TEST_WORKERS=0` for one process, `PYTEST_ARGS="tests/reports -x"` to narrow it.
+TEST_WORKERS ?= $(if $(REDIS_URL),0,$(shell nproc))
 test: install-test system-deps static
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Day-to-day: everything but the browser and fuzz tests (`make test` runs all of them).
 test-fast: install-test static
-	$(PY) -m pytest -m "not browser and not fuzz" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not fuzz" $(PYTEST_ARGS)
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
