@@ -587,13 +587,27 @@ def _earlier_rounds(round: Round) -> list[TrendRound]:
     compared it (`round_figures`): the trend shows nothing that round's report did not."""
     if round.opened_at is None:
         return []
-    earlier = rounds_counted(  # query 7
-        Q(round__partnership_id=round.partnership_id, round__opened_at__lt=round.opened_at)
+    # The earlier rounds with a snapshot, read first (query 7) so that the GROUP BY over their
+    # answers (query 8) joins no round or snapshot table for each answer: a third of a cold
+    # report's time.
+    rows = Round.objects.filter(
+        partnership_id=round.partnership_id,
+        opened_at__lt=round.opened_at,
+        publication__isnull=False,
+    ).values_list(
+        "pk", "title", "opens_on", "opened_at", "publication__responses", "min_group_size"
     )
+    known = {
+        pk: {"title": title, "opens_on": opens, "opened_at": opened, "responses": n, "k": k}
+        for pk, title, opens, opened, n, k in rows
+    }
+    if not known:
+        return []
+    earlier = rounds_counted(Q(round_id__in=list(known)), known)
     if not earlier:
         return []
     latest = sorted(earlier.values(), key=lambda entry: entry["opened_at"])[-TREND_ROUNDS:]
-    sizes = rounds_sizes([entry["pk"] for entry in latest])  # query 8
+    sizes = rounds_sizes([entry["pk"] for entry in latest])  # query 9
     return [round_figures(entry, sizes.get(entry["pk"], {})) for entry in latest]
 
 

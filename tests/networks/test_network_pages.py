@@ -201,11 +201,11 @@ def test_the_other_network_pages_queries(client, network, shared, django_assert_
     with django_assert_num_queries(3):  # session, user, the networks with their partnerships
         client.get(reverse("networks:network-list"))
     # session, user, the network, the round with its partnership, then the report of a first
-    # round (REPORT_QUERIES less the trend's sizes: there is no earlier round), and the
+    # round (REPORT_QUERIES less the trend's counts and sizes: there is no earlier round), and the
     # partnership's trail: has this person viewed it in this visit, and if not the entry
     from tests.reports.test_report_queries import AUDIT_QUERIES, REPORT_QUERIES, VISIT_QUERIES
 
-    with django_assert_num_queries(4 + REPORT_QUERIES - 1 + VISIT_QUERIES + AUDIT_QUERIES):
+    with django_assert_num_queries(4 + REPORT_QUERIES - 2 + VISIT_QUERIES + AUDIT_QUERIES):
         client.get(reverse("networks:network-round", args=[network.slug, shared.pk]))
 
 

@@ -147,6 +147,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))] * 1000
 
 
+# The README's national round: 350 partnerships x 60 members, 70% responding in two weeks, 25% of
+# the responses on invitation day and 15% of that day's in its busiest hour, ~35 requests each.
+NATIONAL_PEAK_RPS = round(350 * 60 * 0.70 * 0.25 * 0.15 * 35 / 3600, 1)
+
+
 class Command(BaseCommand):
     help = "Load test: respondents answering at the same time against gunicorn on 127.0.0.1."
 
@@ -268,8 +273,14 @@ class Command(BaseCommand):
                     if not str(error):
                         self.errors.append(repr(error))
         elapsed = time.perf_counter() - started
+        requests = sum(len(values) for values in self.timings.values())
         self.stdout.write(
-            f"\n{len(tokens)} respondents in {elapsed:.1f} s; errors: {len(self.errors)}"
+            f"\n{len(tokens)} respondents in {elapsed:.1f} s; errors: {len(self.errors)}; "
+            f"{requests} requests, {requests / elapsed:.0f} requests/s"
+        )
+        self.stdout.write(
+            f"National model (README): {NATIONAL_PEAK_RPS} requests/s in the busiest hour; "
+            f"headroom at this run's rate: {requests / elapsed / NATIONAL_PEAK_RPS:.0f}x"
         )
         self.stdout.write(f"{'step':<16}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
         for step, values in self.timings.items():
