@@ -14,7 +14,7 @@ export SITE_URL ?= http://$(HOST)
 # poppler-utils to look at PDFs as pictures.
 APT_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 poppler-utils
 
-.PHONY: run test test-fast install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg two-servers throughput clean
+.PHONY: run test test-fast install install-test system-deps static setup lint check-deploy backup restore loadtest loadtest-pg two-servers throughput speed peer-benchmark clean
 
 run: install system-deps static .env setup
 	$(PY) manage.py runserver $(HOST)
@@ -133,6 +133,38 @@ throughput: install static
 	rm -f $(THROUGHPUT_SQLITE) $(THROUGHPUT_SQLITE)-wal $(THROUGHPUT_SQLITE)-shm
 	DATABASE_URL=sqlite:///$(THROUGHPUT_SQLITE) $(PY) manage.py migrate --no-input -v0
 	DATABASE_URL=sqlite:///$(THROUGHPUT_SQLITE) $(PY) manage.py throughput --settings=perf.settings
+
+# Every figure of the README's speed section in one run, one script after another on a quiet
+# machine: the report cold and warm with its PDF, the questionnaire page against a bare view under
+# wrk, 200 respondents on PostgreSQL (with the national model's headroom), two servers (errors,
+# lost answers, a reader's PDF wait) and the peer comparison. About 5 minutes.
+SPEED_SQLITE := /tmp/lsp-speed.sqlite3
+speed: install system-deps static
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	rm -f $(SPEED_SQLITE) $(SPEED_SQLITE)-wal $(SPEED_SQLITE)-shm
+	$(MAKE) --no-print-directory peer-benchmark
+	$(MAKE) --no-print-directory throughput
+	$(MAKE) --no-print-directory loadtest-pg
+	$(MAKE) --no-print-directory two-servers
+
+# Our report data for 1,000 respondents, counted (cold), against the per-question counts of the
+# peer django-survey-and-report on the same kind of data (perf/peer/bench.py), in the peer's own
+# virtual environment. Prints both medians and the ratio last.
+PEER_VENV := /tmp/lsp-peer-venv
+$(PEER_VENV)/.installed:
+	python3 -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/pip install --quiet "django-survey-and-report==1.5.0" "Django>=5.2,<5.3"
+	touch $@
+peer-benchmark: install $(PEER_VENV)/.installed
+	rm -f $(SPEED_SQLITE) $(SPEED_SQLITE)-wal $(SPEED_SQLITE)-shm
+	DATABASE_URL=sqlite:///$(SPEED_SQLITE) $(PY) manage.py migrate --no-input -v0
+	@ours=$$(DATABASE_URL=sqlite:///$(SPEED_SQLITE) $(PY) manage.py benchmark_report \
+		--settings=perf.settings --respondents 1000 | tee /dev/stderr \
+		| awk '/^report data, counted/ {sub("ms", "", $$(NF-2)); print $$(NF-2)}'); \
+	peer=$$($(PEER_VENV)/bin/python perf/peer/bench.py | tee /dev/stderr \
+		| sed -n 's/.*median \([0-9]*\) ms/\1/p'); \
+	test -n "$$ours" -a -n "$$peer" || { echo "peer-benchmark: a figure is missing"; exit 1; }; \
+	awk -v o="$$ours" -v p="$$peer" 'BEGIN {printf "Report data, cold, 1,000 respondents: ours %d ms, the peer'"'"'s per-question counts %d ms: %.1fx faster\n", o, p, p / o}'
 
 clean:
 	rm -rf $(VENV) node_modules static/build staticfiles
