@@ -137,11 +137,10 @@ throughput: install static
 # Every figure of the README's speed section in one run, one script after another on a quiet
 # machine: the report cold and warm with its PDF, the questionnaire page against a bare view under
 # wrk, 200 respondents on PostgreSQL (with the national model's headroom), two servers (errors,
-# lost answers, a reader's PDF wait) and the peer comparison. About 5 minutes.
+# lost answers, a reader's PDF wait) and the peer comparison.
 SPEED_SQLITE := /tmp/lsp-speed.sqlite3
 speed: install system-deps static
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-	rm -f $(SPEED_SQLITE) $(SPEED_SQLITE)-wal $(SPEED_SQLITE)-shm
 	$(MAKE) --no-print-directory peer-benchmark
 	$(MAKE) --no-print-directory throughput
 	$(MAKE) --no-print-directory loadtest-pg
