@@ -36,7 +36,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q
 from django.utils import timezone
 
 from assessments.models import Round
@@ -239,9 +238,9 @@ def contributing(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 
 def _figures_of(rounds: list[Candidate]) -> list[TrendRound]:
-    """Each round's figures as its own report shows them: two queries for all of them."""
+    """Each round's figures as its own report shows them: three queries for all of them."""
     ids = [candidate.round_pk for candidate in rounds]
-    counted = rounds_counted(Q(round_id__in=ids), {c.round_pk: c.fields for c in rounds})
+    counted = rounds_counted({c.round_pk: c.fields for c in rounds})
     sizes = rounds_sizes(ids)
     return [round_figures(entry, sizes.get(pk, {})) for pk, entry in counted.items()]
 

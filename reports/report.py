@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.models import Question, Round, Sector
@@ -367,7 +367,7 @@ def report_build(round: Round) -> Report:
     """The report of a round; `round.partnership` should be loaded already (select_related).
 
     What it counts in the snapshots comes from the cache when no snapshot it depends on has
-    changed (queries 3 and 5 to 8 are then not run); the rest is read each time: the live
+    changed (queries 3 and 5 to 10 are then not run); the rest is read each time: the live
     response counts, the questions, the plan and the meeting's reviews."""
     k = round.min_group_size
     snapshots = _snapshots(round)  # query 1
@@ -375,13 +375,13 @@ def report_build(round: Round) -> Report:
     respondents = publication["responses"] if publication else 0
     sectors = disclosure.response_rates(round)  # query 2
     shown = disclosure.results_shown(respondents, k)
-    figures = snapshot_figures(round, snapshots) if shown else None  # queries 3, 5 to 8
+    figures = snapshot_figures(round, snapshots) if shown else None  # queries 3, 5 to 10
     cells = disclosure.sector_cells(figures.sizes, k) if figures else []
     third_n = sum(cell.respondents for cell in cells if cell.sectors == {THIRD})
     compared = shown and disclosure.groups_compared(cells, k)
     bands = bands_of(round)
     principles = _principles(round, bands, compared, figures) if figures else []  # query 4
-    actions = _actions(round)  # query 9
+    actions = _actions(round)  # query 11
     return Report(
         partnership=round.partnership.name,
         partnership_slug=round.partnership.slug,
@@ -406,7 +406,7 @@ def report_build(round: Round) -> Report:
         trend=_trend(round, principles, compared, figures.earlier) if figures else [],
         actions=[action for action in actions if action.in_plan],
         committed=[action for action in actions if action.carried],
-        reviews=_reviews(round),  # query 10
+        reviews=_reviews(round),  # query 12
         answers_offered=disclosure.answers_offered(round, respondents),
     )
 
@@ -454,7 +454,7 @@ def snapshot_figures(round: Round, snapshots: dict[int, dict]) -> SnapshotFigure
             sizes=_published_sizes(round),  # query 3
             counts=_answer_counts(round),  # query 5
             comments=_comments(round),  # query 6
-            earlier=_earlier_rounds(round),  # queries 7 and 8
+            earlier=_earlier_rounds(round),  # queries 7 to 10
         )
         cache.set(key, figures, FIGURES_SECONDS)
     return figures
@@ -588,7 +588,7 @@ def _earlier_rounds(round: Round) -> list[TrendRound]:
     if round.opened_at is None:
         return []
     # The earlier rounds with a snapshot, read first (query 7) so that the GROUP BY over their
-    # answers (query 8) joins no round or snapshot table for each answer: a third of a cold
+    # answers (query 9) joins no round or snapshot table for each answer: a third of a cold
     # report's time.
     rows = Round.objects.filter(
         partnership_id=round.partnership_id,
@@ -603,11 +603,11 @@ def _earlier_rounds(round: Round) -> list[TrendRound]:
     }
     if not known:
         return []
-    earlier = rounds_counted(Q(round_id__in=list(known)), known)
+    earlier = rounds_counted(known)  # queries 8 and 9
     if not earlier:
         return []
     latest = sorted(earlier.values(), key=lambda entry: entry["opened_at"])[-TREND_ROUNDS:]
-    sizes = rounds_sizes([entry["pk"] for entry in latest])  # query 9
+    sizes = rounds_sizes([entry["pk"] for entry in latest])  # query 10
     return [round_figures(entry, sizes.get(entry["pk"], {})) for entry in latest]
 
 
@@ -635,44 +635,28 @@ def _trend(
 # the network benchmark's rounds of other partnerships (networks/benchmark.py) share this rule.
 
 
-# What rounds_counted needs to know of each round, and where the GROUP BY finds it.
-ROUND_FIELDS = {
-    "title": "round__title",
-    "opens_on": "round__opens_on",
-    "opened_at": "round__opened_at",
-    "responses": "round__publication__responses",
-    "k": "round__min_group_size",
-}
+def rounds_counted(known: dict[int, dict]) -> dict[int, dict]:
+    """The rounds of `known` that the gate lets show results, each with its answers counted per
+    question and score (everyone, and the third sector), from one GROUP BY over their snapshots
+    however many rounds there are.
 
-
-def rounds_counted(rounds: Q, known: dict[int, dict] | None = None) -> dict[int, dict]:
-    """The rounds chosen by `rounds` (a filter on their published answers: `round__...`) that the
-    gate lets show results, each with its answers counted per question and score (everyone, and
-    the third sector), from one GROUP BY over their snapshots however many rounds there are.
-
-    `known`: each round's ROUND_FIELDS by its id, when the caller has read them already (the
-    benchmark has); the GROUP BY then joins no round or snapshot table, which over a network's
-    hundreds of rounds is most of its time."""
-    fields = [] if known is not None else list(ROUND_FIELDS.values())
+    `known`: each round's title, opens_on, opened_at, responses (its snapshot's) and k, by its
+    id, as the caller has read them. The GROUP BY then reads the snapshot's index (round,
+    question, score, sector) alone and joins no other table for each answer; the principle of
+    each question comes from one more read of the rounds' questions (a few dozen rows a round),
+    which over 29,000 answers takes a third of the time the join did."""
+    numbers = dict(
+        Question.objects.filter(round_id__in=list(known)).values_list("pk", "principle__number")
+    )
     rows = (
-        PublishedAnswer.objects.filter(rounds, score__isnull=False)
-        .values("round_id", *fields, "question_id", "score")
-        .annotate(
-            # The question's principle, one per group: an aggregate rather than a column of
-            # the GROUP BY, which then follows the snapshot's index (round, question, score)
-            # and needs no sort: half the time over a network's hundreds of rounds.
-            number=Max("question__principle__number"),
-            total=Count("id"),
-            third=Count("id", filter=Q(sector=THIRD)),
-        )
+        PublishedAnswer.objects.filter(round_id__in=list(known), score__isnull=False)
+        .values("round_id", "question_id", "score")
+        .annotate(total=Count("id"), third=Count("id", filter=Q(sector=THIRD)))
         .order_by()
     )
     counted: dict[int, dict] = {}
     for row in rows:
-        if known is not None:
-            about = known[row["round_id"]]
-        else:
-            about = {key: row[lookup] for key, lookup in ROUND_FIELDS.items()}
+        about = known[row["round_id"]]
         k = about["k"]
         if not disclosure.trend_round_shown(about["responses"], k):
             continue
@@ -687,7 +671,7 @@ def rounds_counted(rounds: Q, known: dict[int, dict] | None = None) -> dict[int,
                 "counts": {},  # (principle number, question id) -> {"total": [...], "third": [...]}
             },
         )
-        key = (row["number"], row["question_id"])
+        key = (numbers[row["question_id"]], row["question_id"])
         slot = entry["counts"].setdefault(key, {"total": [0] * 6, "third": [0] * 6})
         slot["total"][row["score"] - SCORE_MIN] = row["total"]
         slot["third"][row["score"] - SCORE_MIN] = row["third"]

@@ -195,9 +195,10 @@ def test_the_position_words_follow_the_quartiles_as_printed():
     assert not spread("mean", "", values[:4], Decimal("4.01")).shown
 
 
-# Queries: the partnership's network, the candidate rounds, their answers counted per question
-# and score, their respondents per sector; whatever the number of partnerships.
-BENCHMARK_QUERIES = 4
+# Queries: the partnership's network, the candidate rounds, their questions' principles, their
+# answers counted per question and score, their respondents per sector; whatever the number of
+# partnerships.
+BENCHMARK_QUERIES = 5
 
 
 @pytest.mark.parametrize("peers", [6, 9])

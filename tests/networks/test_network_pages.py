@@ -189,8 +189,9 @@ def test_the_network_page_takes_the_same_queries_for_any_number_of_partnerships(
     client.force_login(staff_of(network))
     # session, user, the network, its memberships with their partnerships, their opened rounds
     # (with snapshot and share), the rounds' response counts, the principles' titles, then the
-    # benchmark's answers counted per question and score, and respondents per sector
-    with django_assert_num_queries(9):
+    # benchmark's questions with their principles, answers counted per question and score, and
+    # respondents per sector
+    with django_assert_num_queries(10):
         response = client.get(reverse("networks:network-detail", args=[network.slug]))
     assert response.context["benchmark"].partnerships == partnerships
     assert response.content.decode().count("Read the report") == partnerships
@@ -201,11 +202,12 @@ def test_the_other_network_pages_queries(client, network, shared, django_assert_
     with django_assert_num_queries(3):  # session, user, the networks with their partnerships
         client.get(reverse("networks:network-list"))
     # session, user, the network, the round with its partnership, then the report of a first
-    # round (REPORT_QUERIES less the trend's counts and sizes: there is no earlier round), and the
+    # round (REPORT_QUERIES less the trend's principles, counts and sizes: there is no earlier
+    # round), and the
     # partnership's trail: has this person viewed it in this visit, and if not the entry
     from tests.reports.test_report_queries import AUDIT_QUERIES, REPORT_QUERIES, VISIT_QUERIES
 
-    with django_assert_num_queries(4 + REPORT_QUERIES - 2 + VISIT_QUERIES + AUDIT_QUERIES):
+    with django_assert_num_queries(4 + REPORT_QUERIES - 3 + VISIT_QUERIES + AUDIT_QUERIES):
         client.get(reverse("networks:network-round", args=[network.slug, shared.pk]))
 
 

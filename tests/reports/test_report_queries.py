@@ -21,16 +21,16 @@ pytestmark = pytest.mark.django_db
 # the figures in the cache, see REPORT_QUERIES_CACHED); invitations and responses by the members'
 # sector; the snapshot's respondents by sector; the round's questions; its answers counted by
 # question and score; its comments; the earlier rounds with a snapshot (title, dates, size, k);
-# their answers counted by question and score,
+# their questions' principles; their answers counted by question and score,
 # everyone and the third sector (the trend); their snapshots' respondents by sector (so the trend
 # compares the groups only where each round's own gate did); the action plan (with earlier
 # rounds' open actions and their rounds); what the meeting agreed about each principle. The
 # scale and bands come with the round, frozen when it opened.
-REPORT_QUERIES = 11
+REPORT_QUERIES = 12
 # Once they are cached, and until a snapshot they come from changes, what it counts in the
 # snapshots is not counted again: the respondents by sector, the answers, the comments and the
-# trend's three are not run. (tests/reports/test_report_cache.py: none of the others aggregates.)
-REPORT_QUERIES_CACHED = REPORT_QUERIES - 6
+# trend's four are not run. (tests/reports/test_report_cache.py: none of the others aggregates.)
+REPORT_QUERIES_CACHED = REPORT_QUERIES - 7
 # A coordinator's request: the session, the user, the partnership (checked against the user),
 # the round.
 COORDINATOR_QUERIES = 4
