@@ -80,6 +80,9 @@ def test_the_whole_journey_by_keyboard_alone(page, respondent):
 
 
 def answer_page_by_pointer(page: Page, label: str = "4 Agree") -> None:
+    # `all()` does not wait: after a link or button, wait for the page's statements to load,
+    # or a slow machine answers nothing and saves the page as it was.
+    page.locator("fieldset.govuk-fieldset").first.wait_for()
     for fieldset in page.locator("fieldset.govuk-fieldset").all():
         fieldset.get_by_label(label, exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
@@ -93,6 +96,7 @@ def test_the_whole_journey_without_javascript(page_without_js, respondent):
     page.get_by_role("button", name="Start now").click()
 
     # A statement left out: the error summary links to its first radio, nothing is lost.
+    page.locator("fieldset.govuk-fieldset").first.wait_for()
     fieldsets = page.locator("fieldset.govuk-fieldset").all()
     for fieldset in fieldsets[1:]:
         fieldset.get_by_label("2 Disagree", exact=True).check()
