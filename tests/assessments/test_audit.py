@@ -50,7 +50,7 @@ def world(partnership, principles):
     w.open_round = make_round(partnership, title="Winter 2026", invite_all_members=False)
     w.invitation, _ = make_invitation(w.open_round, w.member)
     w.invitation.round = w.open_round
-    report = make_report_round(partnership, title="Autumn 2026")
+    report = make_report_round(partnership, title="Autumn 2026", bulk=True)
     services.round_close(round=report)
     w.report = publish(report)
     w.action = Action.objects.create(round=report, description="Send papers early.")

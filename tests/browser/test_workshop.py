@@ -20,7 +20,9 @@ OVERFLOW = "document.documentElement.scrollWidth - window.innerWidth"
 def round(transactional_db) -> Round:
     call_command("load_principles", verbosity=0)
     partnership = make_partnership(make_user("coordinator"), slug="riverside")
-    return publish(make_report_round(partnership, comment=lambda index: "Papers come late."))
+    return publish(
+        make_report_round(partnership, comment=lambda index: "Papers come late.", bulk=True)
+    )
 
 
 def sign_in(page, live_server, round: Round) -> None:

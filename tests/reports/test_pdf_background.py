@@ -24,7 +24,7 @@ QUEUE = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}  # 
 @pytest.fixture
 def round(partnership, principles):
     cache.clear()
-    return publish(make_report_round(partnership))
+    return publish(make_report_round(partnership, bulk=True))
 
 
 @pytest.fixture

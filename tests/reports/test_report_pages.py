@@ -12,7 +12,7 @@ from assessments import services
 from assessments.models import Member, Partnership, Round, Sector, token_new
 from reports.management.commands import create_demo as demo
 from reports.models import Action, PrincipleReview, Publication, PublishedResponse, ShareLink
-from tests.factories import make_response, make_round, publish
+from tests.factories import make_response, make_round, publish, responses_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,11 @@ HOSTILE = '<img src="file:///etc/passwd"><script>alert(1)</script>'
 def round(partnership, principles) -> Round:
     """Six third sector and six local authority responses, one with a hostile comment."""
     round = make_round(partnership, title="Autumn 2026", invite_all_members=False)
+    people = []
     for i in range(6):
-        make_response(round, scores=2, sector=Sector.THIRD_SECTOR, comments={2: f"Third {i}"})
-        make_response(round, scores=4, sector=Sector.LOCAL_AUTHORITY)
-    make_response(round, scores=3, sector=Sector.HEALTH, comments={1: HOSTILE})
+        people.append((Sector.THIRD_SECTOR, 2, {2: f"Third {i}"}))
+        people.append((Sector.LOCAL_AUTHORITY, 4, None))
+    responses_bulk(round, [*people, (Sector.HEALTH, 3, {1: HOSTILE})])
     Action.objects.create(round=round, description="Hold evening meetings.", owner="Forum")
     publish(round)
     return services.round_close(round=round)
@@ -197,8 +198,7 @@ CHILDREN = [
 def hillside_round(other_coordinator, principles) -> Round:
     """A closed round of the other partnership, with figures, answers, an action and a link."""
     round = make_round(Partnership.objects.get(slug="hillside"), invite_all_members=False)
-    for _ in range(5):
-        make_response(round)
+    responses_bulk(round, [(Sector.THIRD_SECTOR, 4, None)] * 5)
     Action.objects.create(round=round, description="Hillside's own action.")
     link_for(round)
     return services.round_close(round=round)

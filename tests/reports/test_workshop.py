@@ -31,7 +31,9 @@ COMMENT = "Papers arrive two days before the meeting."
 @pytest.fixture
 def round(partnership, principles) -> Round:
     """12 responses in the snapshot (6 third sector, 6 others): figures, gap and comments."""
-    round = make_report_round(partnership, comment=lambda index: COMMENT if index == 3 else None)
+    round = make_report_round(
+        partnership, comment=lambda index: COMMENT if index == 3 else None, bulk=True
+    )
     return publish(round)
 
 
