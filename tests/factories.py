@@ -49,14 +49,17 @@ def make_partnership(coordinator=None, **fields) -> Partnership:
     return partnership
 
 
-def make_member(partnership: Partnership, sector: str = Sector.THIRD_SECTOR, **fields) -> Member:
-    n = next(_seq)
-    fields = {
+def _member_fields(n: int) -> dict:
+    return {
         "name": f"Member {n}",
         "email": f"member{n}@example.org",
         "organisation": f"Organisation {n}",
         "role": Member.Role.BOARD,
-    } | fields
+    }
+
+
+def make_member(partnership: Partnership, sector: str = Sector.THIRD_SECTOR, **fields) -> Member:
+    fields = _member_fields(next(_seq)) | fields
     return Member.objects.create(partnership=partnership, sector=sector, **fields)
 
 
@@ -175,11 +178,7 @@ def make_response(
     for principle in round.principles.prefetch_related("questions"):
         page = {}
         for question in principle.questions.all():
-            if isinstance(scores, dict):
-                score = scores.get(question, scores.get(question.pk, 4))
-            else:
-                score = scores
-            page[question.pk] = score
+            page[question.pk] = _score(scores, question)
         services.response_save_principle(
             response=response,
             principle=principle,
@@ -191,6 +190,14 @@ def make_response(
     return response
 
 
+def _score(scores: dict | int | None, question: Question) -> int | None:
+    """make_response's `scores` for one question: one score for all, or a dict from question
+    (or question id) to a score, 4 where it has none."""
+    if isinstance(scores, dict):
+        return scores.get(question, scores.get(question.pk, 4))
+    return scores
+
+
 def responses_bulk(
     round: Round, people: list[tuple[str, dict | int | None, dict[int, str] | None]]
 ) -> list[Response]:
@@ -200,17 +207,9 @@ def responses_bulk(
     number, revision 1. In about a tenth of make_response's time, for fixtures that publish or
     close the round themselves: no snapshot is taken on the way (make_response's submits may
     take some), so only the final snapshot's sequence number can differ."""
-    numbers = [next(_seq) for _ in people]
     members = Member.objects.bulk_create(
-        Member(
-            partnership=round.partnership,
-            sector=sector,
-            name=f"Member {n}",
-            email=f"member{n}@example.org",
-            organisation=f"Organisation {n}",
-            role=Member.Role.BOARD,
-        )
-        for n, (sector, _, _) in zip(numbers, people, strict=True)
+        Member(partnership=round.partnership, sector=sector, **_member_fields(next(_seq)))
+        for sector, _, _ in people
     )
     invitations = Invitation.objects.bulk_create(
         Invitation.with_link(round=round, member=member) for member in members
@@ -232,10 +231,7 @@ def responses_bulk(
     for response, (_, scores, texts) in zip(responses, people, strict=True):
         for principle in principles:
             for question in principle.questions.all():
-                if isinstance(scores, dict):
-                    score = scores.get(question, scores.get(question.pk, 4))
-                else:
-                    score = scores
+                score = _score(scores, question)
                 answers.append(Answer(response=response, question=question, score=score))
             if text := (texts or {}).get(principle.number, "").strip():
                 comments.append(Comment(response=response, principle=principle, text=text))
