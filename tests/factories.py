@@ -211,21 +211,7 @@ def responses_bulk(
         Member(partnership=round.partnership, sector=sector, **_member_fields(next(_seq)))
         for sector, _, _ in people
     )
-    invitations = Invitation.objects.bulk_create(
-        Invitation.with_link(round=round, member=member) for member in members
-    )
-    now = timezone.now()
-    responses = Response.objects.bulk_create(
-        Response(
-            round=round,
-            invitation=invitation,
-            sector=sector,
-            status=Response.Status.SUBMITTED,
-            submitted_at=now,
-            revision=1,
-        )
-        for invitation, (sector, _, _) in zip(invitations, people, strict=True)
-    )
+    responses = submitted_create(round, members, revision=1)
     principles = list(round.principles.prefetch_related("questions"))
     answers, comments = [], []
     for response, (_, scores, texts) in zip(responses, people, strict=True):
@@ -317,25 +303,32 @@ def _comments(
                 yield Comment(response=response, principle=principle, text=rng.choice(COMMENTS))
 
 
-def responses_create(
-    round: Round, members: list[Member], rng: random.Random, comment_rate: float = 0.03
-) -> int:
-    """Every member invited and submitted, every question answered, comments at
-    `comment_rate`."""
+def submitted_create(round: Round, members: list[Member], revision: int = 0) -> list[Response]:
+    """Each member invited to the round (with a link) and their response submitted, in the
+    sector the member gave, with nothing answered yet: two inserts however many."""
     invitations = Invitation.objects.bulk_create(
         Invitation.with_link(round=round, member=member) for member in members
     )
     now = timezone.now()
-    responses = Response.objects.bulk_create(
+    return Response.objects.bulk_create(
         Response(
             round=round,
             invitation=invitation,
             sector=member.sector,
             status=Response.Status.SUBMITTED,
             submitted_at=now,
+            revision=revision,
         )
         for invitation, member in zip(invitations, members, strict=True)
     )
+
+
+def responses_create(
+    round: Round, members: list[Member], rng: random.Random, comment_rate: float = 0.03
+) -> int:
+    """Every member invited and submitted, every question answered, comments at
+    `comment_rate`."""
+    responses = submitted_create(round, members)
     principles = list(round.principles.prefetch_related("questions"))
     questions = {p.pk: list(p.questions.all()) for p in principles}
     for batch in _batched(_answers(responses, questions, rng)):
@@ -430,19 +423,7 @@ def closed_round_bulk(
         for sector, _ in people
         for n in [next(_seq)]
     )
-    invitations = Invitation.objects.bulk_create(
-        Invitation.with_link(round=round, member=member) for member in members
-    )
-    responses = Response.objects.bulk_create(
-        Response(
-            round=round,
-            invitation=invitation,
-            sector=sector,
-            status=Response.Status.SUBMITTED,
-            submitted_at=timezone.now(),
-        )
-        for invitation, (sector, _) in zip(invitations, people, strict=True)
-    )
+    responses = submitted_create(round, members)
     questions = list(round.questions.select_related("principle"))
     Answer.objects.bulk_create(
         Answer(
