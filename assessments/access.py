@@ -27,14 +27,18 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from lib.compiled import CompiledQuery
+
 from . import services
 from .models import (
+    TOKEN_MAX_LENGTH,
     Invitation,
     Member,
     Partnership,
     PartnershipQuerySet,
     Round,
     TeamInvitation,
+    token_hash,
 )
 
 # Coordinators, and readers of the reports
@@ -143,13 +147,21 @@ def get_invitation_for_coordinator(
 # Respondents, through their personal link
 
 
+# Every respondent's page starts with this lookup: its SQL is built once per process.
+_invitation_by_hash = CompiledQuery(
+    lambda value: (
+        Invitation.objects.filter(token_hash=value)
+        .select_related("round__partnership", "member", "response")
+        .order_by()
+    )
+)
+
+
 def invitation_for_link(token: str) -> Invitation | None:
     """The invitation whose live personal link this is, with what its pages show."""
-    return (
-        Invitation.objects.for_token(token)
-        .select_related("round__partnership", "member", "response")
-        .first()
-    )
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    return _invitation_by_hash.get(token_hash(token))
 
 
 @dataclass(frozen=True)
