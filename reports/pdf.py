@@ -94,7 +94,11 @@ def pdf_html(report: Report, benchmark=None) -> str:
 
 
 def pdf_render(report: Report, fetcher: URLFetcher | None = None, benchmark=None) -> bytes:
-    html = pdf_html(report, benchmark)
+    return pdf_from_html(pdf_html(report, benchmark), fetcher)
+
+
+def pdf_from_html(html: str, fetcher: URLFetcher | None = None) -> bytes:
+    """The PDF of this HTML: the same HTML gives the same PDF but for its random file ID."""
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher or StaticFilesFetcher())
     with pdf_tags.recording() as sources:
         pdf = document.write_pdf(pdf_variant="pdf/ua-1")

@@ -1,10 +1,15 @@
+import contextlib
+import hashlib
 import os
 import socket
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
+
+from reports import pdf
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -26,6 +31,48 @@ def empty_cache(local_cache):
     # Each test's rounds may have the ids and dates of another test's (rolled back): no test
     # may find another's cached figures.
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdf_rendered_once_per_html():
+    """Many tests render a report whose HTML is another test's to the byte (the same fixtures,
+    today's dates), at some 3 s each. The same HTML gives the same PDF but for its random file
+    ID, so each process renders each HTML once and gives the same bytes after; a test that
+    brings its own fetcher (to see what the renderer asks for) always renders."""
+    original = pdf.pdf_from_html
+    rendered: dict[bytes, bytes] = {}
+
+    def once(html: str, fetcher=None) -> bytes:
+        if fetcher is not None:
+            return original(html, fetcher)
+        key = hashlib.sha256(html.encode()).digest()
+        if key not in rendered:
+            rendered[key] = original(html)
+        return rendered[key]
+
+    pdf.pdf_from_html = once
+    yield
+    pdf.pdf_from_html = original
+
+
+@pytest.fixture(scope="module")
+def kept_for_the_module(django_db_setup, django_db_blocker):
+    """For data that a module's tests read and that takes seconds to make (a report round of
+    hundreds of answers): a module-scoped fixture makes it once, inside `with
+    kept_for_the_module():`, and yields. It is made in a transaction kept open until that
+    fixture is torn down (after the module's last test, or when its parameter changes), then
+    rolled back; each test's own transaction is a savepoint within it, rolled back as ever, so
+    what a test writes is gone before the next. Module fixtures yield primary keys: each test
+    reads its own objects (`fresh`), so no test sees another's changes to one in memory.
+    Not for tests of the live server (transactional: they empty every table)."""
+
+    @contextlib.contextmanager
+    def kept():
+        with django_db_blocker.unblock(), transaction.atomic():
+            yield
+            transaction.set_rollback(True)
+
+    return kept
 
 
 @pytest.fixture(autouse=True)

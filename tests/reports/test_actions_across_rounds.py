@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments.models import Round
 from reports.models import Action, PrincipleReview
 from reports.report import report_build
-from tests.factories import make_partnership, make_report_round, make_round, make_user
+from tests.factories import make_partnership, make_report_round, make_round, make_user, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,8 @@ TODAY = datetime.date.today
 
 @pytest.fixture
 def autumn(partnership, principles) -> Round:
-    return make_report_round(partnership)  # "Spring 2026" (closed, all 3s), then this one
+    # "Spring 2026" (closed, all 3s), then this one, open, its interim snapshot of all 12.
+    return publish(make_report_round(partnership, bulk=True))
 
 
 @pytest.fixture

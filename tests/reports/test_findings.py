@@ -28,7 +28,7 @@ from reports.findings import CHANGE_THRESHOLD, findings_for
 from reports.models import Action
 from reports.pdf import pdf_render
 from reports.report import TrendRound, report_build
-from tests.factories import make_response, make_round, publish
+from tests.factories import make_response, make_round, publish, responses_bulk
 from tests.reports.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +58,8 @@ def scores(round: Round, by_principle: dict[int, int], split: int | None = None)
 @pytest.fixture
 def earlier(partnership, principles) -> Round:
     round = make_round(partnership, title="Spring 2025", invite_all_members=False)
-    for index in range(5):
-        make_response(round, scores(round, {n: s[index] for n, s in BEFORE.items()}))
+    people = [(THIRD, scores(round, {n: s[i] for n, s in BEFORE.items()}), None) for i in range(5)]
+    responses_bulk(round, people)
     round = services.round_close(round=round)
     Round.objects.filter(pk=round.pk).update(
         opened_at=timezone.now() - datetime.timedelta(days=200)
@@ -73,10 +73,12 @@ def earlier(partnership, principles) -> Round:
 @pytest.fixture
 def round(partnership, principles, earlier) -> Round:
     round = make_round(partnership, title="Autumn 2025", invite_all_members=False)
+    people = []
     for group, sector in enumerate([THIRD, COUNCIL]):
         for index in range(5):
             answers = {n: pair[group][index] for n, pair in NOW.items()}
-            make_response(round, scores(round, answers, SPLIT[index]), sector=sector)
+            people.append((sector, scores(round, answers, SPLIT[index]), None))
+    responses_bulk(round, people)
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     round.actions.create(description="Fund expenses.", due_on=yesterday)  # overdue
     round.actions.create(description="Meet in the evening.")

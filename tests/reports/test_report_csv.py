@@ -12,7 +12,7 @@ from assessments.models import Member, Round, Sector
 from reports.disclosure import OTHER_SECTORS
 from reports.models import PublishedResponse
 from reports.report import csv_safe, report_build
-from tests.factories import make_response, make_round, publish
+from tests.factories import make_response, make_round, publish, responses_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,10 @@ def round(partnership, principles) -> Round:
     the minimum of 5), and a draft."""
     round = make_round(partnership, title="Spring 2026", invite_all_members=False)
     first = round.questions.get(principle__number=1, order=1)
-    for index in range(5):
-        make_response(round, {first: None if index == 0 else 5}, sector=Sector.THIRD_SECTOR)
-    for _ in range(5):
-        make_response(round, scores=3, sector=Sector.LOCAL_AUTHORITY)
-    for _ in range(2):
-        make_response(round, scores=2, sector=Sector.HEALTH, comments={1: "=cmd|' /C calc'!A0"})
+    people = [(Sector.THIRD_SECTOR, {first: None if i == 0 else 5}, None) for i in range(5)]
+    people += [(Sector.LOCAL_AUTHORITY, 3, None)] * 5
+    people += [(Sector.HEALTH, 2, {1: "=cmd|' /C calc'!A0"})] * 2
+    responses_bulk(round, people)
     make_response(round, scores=1, submit=False)
     publish(round)
     services.round_close(round=round)

@@ -30,6 +30,7 @@ from tests.factories import (
     make_response,
     make_round,
     publish,
+    responses_bulk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,8 +60,7 @@ def numbered(round: Round) -> dict:
 def earlier_round(partnership, principles):
     """A closed round of the same partnership, opened 200 days ago: five people, all 3s."""
     round = make_round(partnership, title="Spring 2025", invite_all_members=False)
-    for _ in range(5):
-        make_response(round, scores=3, sector=THIRD)
+    responses_bulk(round, [(THIRD, 3, None)] * 5)
     services.round_close(round=round)
     Round.objects.filter(pk=round.pk).update(
         opened_at=timezone.now() - datetime.timedelta(days=200)
@@ -72,15 +72,12 @@ def earlier_round(partnership, principles):
 def round(partnership, principles, earlier_round):
     round = make_round(partnership, title="Autumn 2025", invite_all_members=False)
     questions = numbered(round)
+    people = []
     for sector, values in Q11.items():
         for index, q11 in enumerate(values):
             comment = COMMENTS.get((sector, index))
-            make_response(
-                round,
-                scores_for(questions, q11),
-                sector=sector,
-                comments={1: comment} if comment else None,
-            )
+            people.append((sector, scores_for(questions, q11), {1: comment} if comment else None))
+    responses_bulk(round, people)
     make_response(round, scores=1, sector=THIRD, comments={1: "A draft's comment"}, submit=False)
     for _ in range(2):
         make_invitation(round, make_member(partnership, sector=Sector.POLICE_FIRE_JUSTICE))

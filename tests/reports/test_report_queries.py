@@ -5,7 +5,7 @@ import datetime
 import random
 
 import pytest
-from django.core.cache import cache
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,7 +13,7 @@ from assessments import services
 from assessments.models import Round, token_new
 from reports.models import PrincipleReview, ShareLink
 from reports.report import report_build
-from tests.factories import members_create, round_with_responses
+from tests.factories import make_partnership, make_user, members_create, round_with_responses
 
 pytestmark = pytest.mark.django_db
 
@@ -46,27 +46,41 @@ AUDIT_QUERIES = 1
 VISIT_QUERIES = 1
 
 
-@pytest.fixture(params=[10, 200], ids=["10 respondents", "200 respondents"])
-def round(request, partnership, principles) -> Round:
+@pytest.fixture(scope="module", params=[10, 200], ids=["10 respondents", "200 respondents"])
+def round_pk(request, kept_for_the_module) -> int:
     """With 200 respondents come more earlier rounds, and more actions carried from them and
-    reviews: none of it may add a query."""
-    rng = random.Random(1)
-    members = members_create(partnership, request.param, rng)
-    earlier_rounds = 1 if request.param == 10 else 3
-    for days_ago in range(earlier_rounds):
-        at = timezone.now() - datetime.timedelta(days=100 * (days_ago + 1))
-        earlier = round_with_responses(partnership, members, rng, at, f"Earlier {days_ago}")
-        for number in range(1, request.param // 20 + 2):
-            earlier.actions.create(
-                description=f"Still to do {number}.",
-                principle=earlier.principles.get(number=number % 7 + 1),
-            )
-    round = round_with_responses(partnership, members, rng, timezone.now(), "This round")
-    round.actions.create(description="Fund expenses.")
-    for principle in round.principles.all()[: earlier_rounds * 2]:
-        PrincipleReview.objects.create(round=round, principle=principle, agreed_score=3)
-    cache.clear()
-    return Round.objects.select_related("partnership").get(pk=round.pk)
+    reviews: none of it may add a query. Made once for the module's tests (a few seconds)."""
+    with kept_for_the_module():
+        call_command("load_principles", verbosity=0)
+        partnership = make_partnership(
+            make_user("coordinator"), name="Riverside Partnership", slug="riverside"
+        )
+        rng = random.Random(1)
+        members = members_create(partnership, request.param, rng)
+        earlier_rounds = 1 if request.param == 10 else 3
+        for days_ago in range(earlier_rounds):
+            at = timezone.now() - datetime.timedelta(days=100 * (days_ago + 1))
+            earlier = round_with_responses(partnership, members, rng, at, f"Earlier {days_ago}")
+            for number in range(1, request.param // 20 + 2):
+                earlier.actions.create(
+                    description=f"Still to do {number}.",
+                    principle=earlier.principles.get(number=number % 7 + 1),
+                )
+        round = round_with_responses(partnership, members, rng, timezone.now(), "This round")
+        round.actions.create(description="Fund expenses.")
+        for principle in round.principles.all()[: earlier_rounds * 2]:
+            PrincipleReview.objects.create(round=round, principle=principle, agreed_score=3)
+        yield round.pk
+
+
+@pytest.fixture
+def round(round_pk, db) -> Round:
+    return Round.objects.select_related("partnership").get(pk=round_pk)
+
+
+@pytest.fixture
+def coordinator(round):
+    return round.partnership.coordinators.get()
 
 
 def url(name: str, round: Round) -> str:

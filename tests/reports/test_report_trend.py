@@ -12,7 +12,7 @@ from assessments import services
 from assessments.models import Round, Sector
 from reports import charts
 from reports.report import Comparison, report_build
-from tests.factories import make_response, make_round
+from tests.factories import make_round, publish, responses_bulk
 from tests.reports.test_pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +26,7 @@ def rounds(partnership, principles) -> list[Round]:
     rounds = []
     for years_ago, title in zip(range(6, -1, -1), TITLES, strict=True):
         round = make_round(partnership, title=title, invite_all_members=False)
-        for _ in range(5):
-            make_response(round, scores=len(rounds) % 5 + 1)
+        responses_bulk(round, [(THIRD, len(rounds) % 5 + 1, None)] * 5)
         round = services.round_close(round=round)
         opened = timezone.now() - datetime.timedelta(days=365 * years_ago + 1)
         Round.objects.filter(pk=round.pk).update(opened_at=opened)
@@ -100,6 +99,7 @@ def earlier(round: Round, days_ago: int) -> Round:
 def make_group_rounds(partnership) -> list[Round]:
     """Rounds A, B and C as described above, oldest first."""
     a = make_round(partnership, title="Round A", invite_all_members=False)
+    people = []
     for index in range(5):
         first = index == 0  # answers "Don't know" to 1.1 and to principle 7
         scores = by_principle(
@@ -114,15 +114,14 @@ def make_group_rounds(partnership) -> list[Round]:
                 else 2
             ),
         )
-        make_response(a, scores, sector=THIRD)
-        make_response(a, 4, sector=HEALTH)
+        people += [(THIRD, scores, None), (HEALTH, 4, None)]
+    responses_bulk(a, people)
     a = earlier(a, 400)
     b = make_round(partnership, title="Round B", invite_all_members=False)
-    for sector, count, score in ((THIRD, 4, 1), (COUNCIL, 6, 5)):
-        for _ in range(count):
-            make_response(b, score, sector=sector)
+    responses_bulk(b, [(THIRD, 1, None)] * 4 + [(COUNCIL, 5, None)] * 6)
     b = earlier(b, 200)
     c = make_round(partnership, title="Round C", invite_all_members=False)
+    people = []
     for index in range(5):
         scores = by_principle(
             c,
@@ -130,9 +129,9 @@ def make_group_rounds(partnership) -> list[Round]:
                 None if number == 7 and index < 2 else THIRD_IN_C[number]
             ),
         )
-        make_response(c, scores, sector=THIRD)
-        make_response(c, 3, sector=COUNCIL)
-    return [a, b, c]
+        people += [(THIRD, scores, None), (COUNCIL, 3, None)]
+    responses_bulk(c, people)
+    return [a, b, publish(c)]  # open: its interim snapshot of all ten
 
 
 @pytest.fixture

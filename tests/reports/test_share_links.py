@@ -11,7 +11,7 @@ from django.utils import dateformat, timezone
 from assessments import services
 from assessments.models import Round, Sector, token_hash, token_new
 from reports.models import Action, ShareLink
-from tests.factories import make_response, make_round
+from tests.factories import make_round, responses_bulk
 
 pytestmark = pytest.mark.django_db
 
@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def round(partnership, principles) -> Round:
     round = make_round(partnership)
-    for sector in [Sector.THIRD_SECTOR] * 5 + [Sector.HEALTH] * 5:
-        make_response(round, sector=sector, comments={1: "Papers come late."})
+    people = [Sector.THIRD_SECTOR] * 5 + [Sector.HEALTH] * 5
+    responses_bulk(round, [(sector, 4, {1: "Papers come late."}) for sector in people])
     Action.objects.create(round=round, description="Send papers earlier.")
     return services.round_close(round=round)  # all ten are in the final snapshot
 
