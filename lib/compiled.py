@@ -40,10 +40,13 @@ class CompiledQuery:
             raise ValueError("A compiled query takes its value once and has no annotations.")
         klass_info, select = compiler.klass_info, compiler.select
         first, last = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        # What turns a column's value into the field's (SQLite's dates are text, say).
+        converters = compiler.get_converters([column[0] for column in select[: compiler.col_count]])
         return (
             sql,
             tuple(params),
             compiler,
+            converters,
             klass_info["model"],
             (first, last),
             [column[0].target.attname for column in select[first:last]],
@@ -57,14 +60,15 @@ class CompiledQuery:
         if compiled is None:
             with self._lock:
                 compiled = self._compiled.setdefault(key, self._compile(using))
-        sql, params, compiler, model, (first, last), names, populators = compiled
+        sql, params, compiler, converters, model, (first, last), names, populators = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [value if p == _PLACEHOLDER else p for p in params])
             row = cursor.fetchone()
         if row is None:
             return None
         # As Django's ModelIterable does for each row of a queryset.
-        row = next(iter(compiler.results_iter([[row]])))
+        if converters:
+            row = next(compiler.apply_converters([row], converters))
         obj = model.from_db(using, names, row[first:last])
         for populator in populators:
             populator.populate(row, obj)
