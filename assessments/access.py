@@ -31,14 +31,13 @@ from lib.compiled import CompiledQuery
 
 from . import services
 from .models import (
-    TOKEN_MAX_LENGTH,
     Invitation,
     Member,
     Partnership,
     PartnershipQuerySet,
     Round,
     TeamInvitation,
-    token_hash,
+    token_hash_as_sent,
 )
 
 # Coordinators, and readers of the reports
@@ -159,9 +158,8 @@ _invitation_by_hash = CompiledQuery(
 
 def invitation_for_link(token: str) -> Invitation | None:
     """The invitation whose live personal link this is, with what its pages show."""
-    if not token or len(token) > TOKEN_MAX_LENGTH:
-        return None
-    return _invitation_by_hash.get(token_hash(token))
+    hashed = token_hash_as_sent(token)
+    return None if hashed is None else _invitation_by_hash.get(hashed)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,14 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def token_hash_as_sent(token: str) -> str | None:
+    """The hash to look a token from a URL up by; None for one that cannot be a token (empty, or
+    too long to be worth hashing)."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    return token_hash(token)
+
+
 def link_token(secret: str) -> str:
     """A respondent's link token, derived from their invitation's secret and the server's key.
 
@@ -54,9 +62,8 @@ class TokenQuerySet(models.QuerySet):
     as it arrives in a URL."""
 
     def for_token(self, token: str) -> "TokenQuerySet":
-        if not token or len(token) > TOKEN_MAX_LENGTH:
-            return self.none()
-        return self.filter(token_hash=token_hash(token))
+        hashed = token_hash_as_sent(token)
+        return self.none() if hashed is None else self.filter(token_hash=hashed)
 
 
 # About half a minute a statement, rounded up to five minutes: 29 statements take about 15.

@@ -8,7 +8,6 @@ the models; what is kept is what Django's own model iterable works out for every
 that SQL with its value and builds the objects the same way.
 """
 
-import threading
 from collections.abc import Callable
 
 from django.db import connections
@@ -30,7 +29,6 @@ class CompiledQuery:
     def __init__(self, build: Callable[[str], QuerySet]) -> None:
         self.build = build
         self._compiled: dict[tuple, tuple] = {}
-        self._lock = threading.Lock()
 
     def _compile(self, alias: str) -> tuple:
         queryset = self.build(_PLACEHOLDER)
@@ -57,9 +55,8 @@ class CompiledQuery:
         connection = connections[using]
         key = (using, connection.vendor, connection.settings_dict["NAME"])
         compiled = self._compiled.get(key)
-        if compiled is None:
-            with self._lock:
-                compiled = self._compiled.setdefault(key, self._compile(using))
+        if compiled is None:  # two threads may both compile it: the same, and kept once
+            compiled = self._compiled.setdefault(key, self._compile(using))
         sql, params, compiler, converters, model, (first, last), names, populators = compiled
         with connection.cursor() as cursor:
             cursor.execute(sql, [value if p == _PLACEHOLDER else p for p in params])
