@@ -16,12 +16,20 @@ SECRET_PATHS = re.compile(r"^/(r|shared|team/join)/[^/]+")
 SECRETS_IN_TEXT = re.compile(r"/(r|shared|team/join)/[A-Za-z0-9_-]{16,}")
 
 
+# Anywhere else, a run of at least a token's 43 URL-safe characters is taken for one: a link
+# pasted into a mistyped path (/r//<token>/, /R/<token>/, /r/%20<token>/) still carries a live
+# token. A slug that long would be hidden too, which costs a log reader less than a token would.
+TOKEN_SHAPED = re.compile(r"[A-Za-z0-9_-]{43,}")
+
+
 def redact_path(path: str) -> str:
-    return SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/[token]", path)
+    path = SECRET_PATHS.sub(lambda m: f"/{m.group(1)}/[token]", path)
+    return TOKEN_SHAPED.sub("[token]", path)
 
 
 def redact_text(text: str) -> str:
-    return SECRETS_IN_TEXT.sub(lambda m: f"/{m.group(1)}/[token]", text)
+    text = SECRETS_IN_TEXT.sub(lambda m: f"/{m.group(1)}/[token]", text)
+    return TOKEN_SHAPED.sub("[token]", text)
 
 
 class JsonFormatter(logging.Formatter):

@@ -7,7 +7,8 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from lib.logs import JsonFormatter, redact_path
+from assessments.models import token_new
+from lib.logs import JsonFormatter, redact_path, redact_text
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,17 @@ def test_a_locked_database_gives_a_try_again_page_not_a_500(client):
     assert response.status_code == 503
     assert response["Retry-After"] == "10"
     assert "Nothing you saved before has been lost" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/r//{t}/", "/R/{t}/", "/r/x/../{t}/", "/r/%20{t}/", "/shared//{t}/report.pdf", "/{t}"],
+)
+def test_a_mistyped_link_keeps_its_token_out_of_the_request_log(client, caplog, path):
+    # A token pasted into a wrong path (a doubled slash, a capital R) is still a live token.
+    token = token_new()[0]
+    with caplog.at_level(logging.INFO, logger="lsp.requests"):
+        client.get(path.format(t=token))
+    lines = [JsonFormatter().format(record) for record in caplog.records]
+    assert lines and not [line for line in lines if token in line]
+    assert redact_text(f"GET {path.format(t=token)} 404").count(token) == 0
